@@ -1,0 +1,75 @@
+package dev.fovea.processor;
+
+import com.google.auto.service.AutoService;
+import dev.fovea.processor.parse.LayerAnnotations;
+import dev.fovea.processor.parse.Reporter;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * The entry point javac calls: finds {@code @Network} classes and misplaced layer annotations, and hands
+ * each network to {@link NetworkCompiler}. No exception escapes into javac: it becomes one error on the class.
+ */
+@AutoService(Processor.class)
+public final class FoveaProcessor extends AbstractProcessor {
+  /** Set {@code -Afovea.summary=true} to print every network's model table while compiling. */
+  public static final String SUMMARY_OPTION = "fovea.summary";
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    Set<String> types = new LinkedHashSet<>(LayerAnnotations.LAYERS);
+    types.add(LayerAnnotations.NETWORK);
+    return types;
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SUMMARY_OPTION);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Reporter reporter = new Reporter(processingEnv.getMessager());
+    Placement placement = new Placement(reporter);
+    NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
+        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)));
+    for (String layer : LayerAnnotations.LAYERS) {
+      TypeElement annotation = processingEnv.getElementUtils().getTypeElement(layer);
+      if (annotation != null) {
+        for (Element field : round.getElementsAnnotatedWith(annotation)) {
+          guarded(reporter, field, () -> placement.checkLayer(field, layer));
+        }
+      }
+    }
+    TypeElement network = processingEnv.getElementUtils().getTypeElement(LayerAnnotations.NETWORK);
+    if (network != null) {
+      for (Element element : round.getElementsAnnotatedWith(network)) {
+        guarded(reporter, element, () -> {
+          if (placement.checkNetwork(element)) {
+            compiler.compile((TypeElement) element);
+          }
+        });
+      }
+    }
+    return false;
+  }
+
+  private static void guarded(Reporter reporter, Element element, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException | LinkageError e) {
+      reporter.error(element, null, "", String.format(Messages.INTERNAL_ERROR, element, e));
+    }
+  }
+}

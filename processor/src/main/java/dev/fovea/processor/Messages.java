@@ -1,0 +1,47 @@
+package dev.fovea.processor;
+
+/** Every diagnostic the processor prints, as format strings that tests reference. */
+public final class Messages {
+  public static final String NON_POSITIVE = "%s must be positive, got %d: use a size of at least 1";
+  public static final String PAIR_LENGTH =
+      "%s takes one value for both directions or two values {vertical, horizontal}, got %d values";
+  public static final String PADDING_LENGTH =
+      "padding takes VALID, SAME, one amount, {vertical, horizontal} or {top, bottom, left, right}, got %d values";
+  public static final String PADDING_NEGATIVE =
+      "padding amounts must be 0 or more, got %d: write padding = SAME alone for 'same' padding";
+  public static final String KERNEL_TOO_LARGE =
+      "kernel %dx%d is larger than its padded input %dx%d: use a smaller kernel or add padding";
+  public static final String WINDOW_TOO_LARGE =
+      "pooling window %dx%d is larger than its input %dx%d: use a smaller window or remove this layer";
+  public static final String STRIDE_SKIPS_INPUT =
+      "strides %dx%d are larger than the %s %dx%d, so some input cells are never read: use strides no larger than the %s";
+  public static final String SOFTMAX_NOT_LAST =
+      "SOFTMAX is allowed only on the last layer, where it fuses with the cross-entropy loss: use RELU, TANH, SIGMOID or LINEAR here";
+  public static final String SPATIAL_AFTER_DENSE =
+      "%s cannot follow Dense layer '%s': a Dense output is flat and cannot be flattened back into channels x height x width; put every Conv2D and pooling layer before the first Dense";
+  public static final String DUPLICATE_NAME =
+      "two layers are named '%s': give each layer a unique name (parameter names such as '%s.weight' must be unique)";
+  public static final String INVALID_NAME =
+      "layer name '%s' is not a valid name: use letters, digits and '_', starting with a letter";
+  public static final String NO_LAYERS =
+      "@Network class %s declares no layers: annotate its fields with @Conv2D, @MaxPool2D, @AvgPool2D or @Dense";
+  public static final String NETWORK_NOT_ON_CLASS =
+      "@Network must be on a class, not on %s %s: move it to a plain class whose fields are the layers";
+  public static final String LAYER_NOT_IN_NETWORK =
+      "layer field '%s' is in %s, which has no @Network: annotate that class with @Network(input = @Input(...))";
+  public static final String LAYER_NOT_IN_CLASS =
+      "@%s is on '%s' in %s %s: a layer must be an instance field of a class annotated with @Network";
+  public static final String LAYER_STATIC =
+      "layer field '%s' is static: a layer must be an instance field; remove 'static'";
+  public static final String TWO_LAYER_ANNOTATIONS =
+      "field '%s' has both @%s and @%s: a field is one layer; declare a second field for the other layer";
+  public static final String LABEL_COUNT =
+      "labels has %d entries but the last layer has %d outputs: give exactly one label per output";
+  public static final String GENERATED_CLASS_EXISTS =
+      "cannot generate %s: a type of that name already exists; rename the network class";
+  public static final String SUMMARY = "Fovea model summary of %s:%n%s";
+  public static final String INTERNAL_ERROR =
+      "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";
+
+  private Messages() {}
+}

@@ -1,0 +1,68 @@
+package dev.fovea.processor;
+
+import static dev.fovea.processor.Messages.GENERATED_CLASS_EXISTS;
+
+import com.palantir.javapoet.JavaFile;
+import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.model.Problem;
+import dev.fovea.processor.model.ShapeInference;
+import dev.fovea.processor.parse.NetworkParser;
+import dev.fovea.processor.parse.NetworkParser.LayerSource;
+import dev.fovea.processor.parse.Reporter;
+import dev.fovea.processor.write.NetworkWriter;
+import dev.fovea.processor.write.Precision;
+import dev.fovea.processor.write.SummaryTable;
+import java.io.IOException;
+import java.io.Writer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.TypeElement;
+
+/** One network through the pipeline: parse into descriptors, infer shapes, report, then write. */
+final class NetworkCompiler {
+  private final ProcessingEnvironment env;
+  private final Reporter reporter;
+  private final boolean printSummary;
+
+  NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary) {
+    this.env = env;
+    this.reporter = reporter;
+    this.printSummary = printSummary;
+  }
+
+  void compile(TypeElement type) {
+    var parsed = new NetworkParser(env.getElementUtils(), reporter).parse(type);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    ShapeInference.Result result = ShapeInference.infer(parsed.get().spec());
+    for (Problem problem : result.problems()) {
+      if (problem.layer() < 0) {
+        reporter.report(problem.warning(), type, parsed.get().networkMirror(), problem.attribute(), problem.message());
+      } else {
+        LayerSource source = parsed.get().sources().get(problem.layer());
+        reporter.report(problem.warning(), source.field(), source.mirror(), problem.attribute(), problem.message());
+      }
+    }
+    if (!result.ok()) {
+      return;
+    }
+    NetworkPlan plan = result.plan();
+    String generated = plan.spec().packageName().isEmpty()
+        ? plan.spec().generatedClassName()
+        : plan.spec().packageName() + "." + plan.spec().generatedClassName();
+    if (env.getElementUtils().getTypeElement(generated) != null) {
+      reporter.error(type, parsed.get().networkMirror(), "", String.format(GENERATED_CLASS_EXISTS, generated));
+      return;
+    }
+    JavaFile file = NetworkWriter.write(plan, Precision.FLOAT);
+    try (Writer writer = env.getFiler().createSourceFile(generated, type).openWriter()) {
+      file.writeTo(writer);
+    } catch (IOException e) {
+      reporter.error(type, parsed.get().networkMirror(), "", "cannot write " + generated + ": " + e.getMessage());
+      return;
+    }
+    if (printSummary) {
+      reporter.note(type, String.format(Messages.SUMMARY, type.getSimpleName(), SummaryTable.format(plan)));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.fovea.processor.model;
+
+import dev.fovea.annotations.Activation;
+
+/** One layer as the user declared it, before shape inference. */
+public sealed interface LayerSpec permits Conv2DSpec, Pool2DSpec, DenseSpec {
+
+  /** The layer's name, which prefixes its parameter names ({@code c1.weight}). */
+  String name();
+
+  /** The activation applied to the layer's output; pooling is always LINEAR. */
+  Activation activation();
+
+  /** A short kind name for summaries, as Keras prints it. */
+  String kindName();
+}

@@ -1,0 +1,200 @@
+package dev.fovea.processor.write;
+
+import static dev.fovea.processor.write.Index.sum;
+import static dev.fovea.processor.write.Index.times;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.Shape;
+import java.util.Arrays;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Conv2D as constant-bound loops: for each output channel, input channel and kernel tap, a row loop whose
+ * innermost loop runs along output columns, contiguous in the output, so C2 can vectorise it. A padded layer
+ * first copies its input into a zero-bordered buffer, so the kernels themselves never test bounds.
+ */
+final class ConvEmitter implements LayerEmitter {
+  private final LayerPlan layer;
+  private final Conv2DSpec conv;
+  private final Precision p;
+  private final Wiring wiring;
+  private final Shape in;
+  private final Shape padded;
+  private final Shape out;
+  private final boolean isPadded;
+
+  ConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+    this.layer = layer;
+    this.conv = (Conv2DSpec) layer.spec();
+    this.p = precision;
+    this.wiring = wiring;
+    this.in = layer.input();
+    this.padded = layer.padded();
+    this.out = layer.output();
+    this.isPadded = !layer.padding().isZero();
+  }
+
+  private String paddedName() {
+    return layer.name() + "Padded";
+  }
+
+  private String paddedGradName() {
+    return layer.name() + "PadDelta";
+  }
+
+  @Override
+  public List<FieldSpec> scratchBuffers() {
+    if (!isPadded) {
+      return List.of();
+    }
+    FieldSpec input = buffer(paddedName(), "zero-padded input " + padded + "; the border is never written");
+    if (!wiring.needsInputGradient()) {
+      return List.of(input);
+    }
+    return List.of(input, buffer(paddedGradName(), "dLoss/d(padded input) " + padded));
+  }
+
+  private FieldSpec buffer(String name, String doc) {
+    return FieldSpec.builder(p.arrayType(), name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L: $L.\n", layer.name(), doc)
+        .initializer("new $L[$L]", p.type(), padded.size())
+        .build();
+  }
+
+  private String describe() {
+    var pad = layer.padding();
+    return LayerEmitter.describe(layer) + "; kernel " + conv.kernelHeight() + "x" + conv.kernelWidth()
+        + ", strides " + conv.strideHeight() + "x" + conv.strideWidth() + ", padding top " + pad.top()
+        + " bottom " + pad.bottom() + " left " + pad.left() + " right " + pad.right() + ", " + conv.activation()
+        + (conv.bias() ? "" : ", no bias") + ".\n";
+  }
+
+  @Override
+  public MethodSpec forward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    String source = wiring.source();
+    if (isPadded) {
+      code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
+      code.add(copyRows(source, sum(0, times("c", in.area()), times("y", in.width())), paddedName(), paddedRow()));
+      source = paddedName();
+    }
+    int outArea = out.area();
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    String bias = layer.bias().map(b -> "params[" + sum(b.offset(), "co") + "]").orElse(p.literal(0));
+    code.addStatement("$T.fill($L, co * $L, co * $L + $L, $L)", Arrays.class, wiring.out(), outArea, outArea,
+        outArea, bias);
+    openTapLoops(code);
+    code.addStatement("final $T k = params[$L]", p.type(), weightIndex());
+    openRowLoop(code);
+    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    code.addStatement("$L[d + ox] += k * $L[$L]", wiring.out(), source, sum(0, "s", times("ox", conv.strideWidth())));
+    closeLoops(code, 6);
+    code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
+    return MethodSpec.methodBuilder(LayerEmitter.forwardName(layer))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc(describe())
+        .addCode(code.build())
+        .build();
+  }
+
+  @Override
+  public MethodSpec backward() {
+    String source = isPadded ? paddedName() : wiring.source();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
+    code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    layer.bias().ifPresent(b -> {
+      code.addStatement("$T sum = 0", p.type());
+      code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
+      code.addStatement("sum += $L[co * $L + i]", wiring.grad(), out.area());
+      code.endControlFlow();
+      code.addStatement("grads[$L] += sum", sum(b.offset(), "co"));
+    });
+    openTapLoops(code);
+    code.addStatement("$T acc = 0", p.type());
+    openRowLoop(code);
+    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    code.addStatement("acc += $L[d + ox] * $L[$L]", wiring.grad(), source, sum(0, "s", times("ox", conv.strideWidth())));
+    closeLoops(code, 2);
+    code.addStatement("grads[$L] += acc", weightIndex());
+    closeLoops(code, 4);
+    if (wiring.needsInputGradient()) {
+      addInputGradient(code);
+    }
+    return MethodSpec.methodBuilder(LayerEmitter.backwardName(layer))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc(describe())
+        .addCode(code.build())
+        .build();
+  }
+
+  private void addInputGradient(CodeBlock.Builder code) {
+    String target = isPadded ? paddedGradName() : wiring.sourceGrad();
+    code.add("// dLoss/dInput: zeroed explicitly, then every tap scatters into it.\n");
+    code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    openTapLoops(code);
+    code.addStatement("final $T k = params[$L]", p.type(), weightIndex());
+    openRowLoop(code);
+    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    code.addStatement("$L[$L] += k * $L[d + ox]", target, sum(0, "s", times("ox", conv.strideWidth())), wiring.grad());
+    closeLoops(code, 6);
+    if (isPadded) {
+      code.add("// Drop the border: it was padding, not input.\n");
+      code.add(copyRowsBack());
+    }
+  }
+
+  /** Opens the loops over input channels and kernel taps (the caller opened co). */
+  private void openTapLoops(CodeBlock.Builder code) {
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
+    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", conv.kernelWidth());
+  }
+
+  /** Opens the loop over output rows and defines s (input start) and d (output row start). */
+  private void openRowLoop(CodeBlock.Builder code) {
+    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    code.addStatement("final int s = $L", sum(0, times("ci", padded.area()),
+        times("oy", conv.strideHeight() * padded.width()), times("ky", padded.width()), "kx"));
+    code.addStatement("final int d = $L", sum(0, times("co", out.area()), times("oy", out.width())));
+  }
+
+  private static void closeLoops(CodeBlock.Builder code, int count) {
+    for (int i = 0; i < count; i++) {
+      code.endControlFlow();
+    }
+  }
+
+  private String weightIndex() {
+    int taps = conv.kernelHeight() * conv.kernelWidth();
+    return sum(layer.weight().orElseThrow().offset(), times("co", in.channels() * taps), times("ci", taps),
+        times("ky", conv.kernelWidth()), "kx");
+  }
+
+  private String paddedRow() {
+    var pad = layer.padding();
+    return sum(pad.top() * padded.width() + pad.left(), times("c", padded.area()), times("y", padded.width()));
+  }
+
+  private CodeBlock copyRows(String from, String fromIndex, String to, String toIndex) {
+    return CodeBlock.builder()
+        .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
+        .beginControlFlow("for (int y = 0; y < $L; y++)", in.height())
+        .addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex, to, toIndex, in.width())
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  private CodeBlock copyRowsBack() {
+    return copyRows(paddedGradName(), paddedRow(), wiring.sourceGrad(),
+        sum(0, times("c", in.area()), times("y", in.width())));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.fovea.processor.write;
+
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.DenseSpec;
+import dev.fovea.processor.model.LayerPlan;
+import java.util.List;
+
+/** Writes one layer's forward and backward methods and any scratch buffers they need. */
+interface LayerEmitter {
+
+  /** Buffers besides the output and its gradient, e.g. a zero-padded copy of the input. */
+  List<FieldSpec> scratchBuffers();
+
+  MethodSpec forward();
+
+  MethodSpec backward();
+
+  static LayerEmitter of(LayerPlan layer, Precision precision, Wiring wiring) {
+    if (layer.spec() instanceof Conv2DSpec) {
+      return new ConvEmitter(layer, precision, wiring);
+    }
+    if (layer.spec() instanceof DenseSpec) {
+      return new DenseEmitter(layer, precision, wiring);
+    }
+    return new PoolEmitter(layer, precision, wiring);
+  }
+
+  static String forwardName(LayerPlan layer) {
+    return layer.name() + "Forward";
+  }
+
+  static String backwardName(LayerPlan layer) {
+    return layer.name() + "Backward";
+  }
+
+  /** The Javadoc line at the head of both methods: name, kind and shapes. */
+  static String describe(LayerPlan layer) {
+    return layer.name() + ": " + layer.spec().kindName() + " " + layer.input() + " -> " + layer.output();
+  }
+}

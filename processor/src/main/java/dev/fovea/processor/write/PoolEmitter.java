@@ -1,0 +1,145 @@
+package dev.fovea.processor.write;
+
+import static dev.fovea.processor.write.Index.sum;
+import static dev.fovea.processor.write.Index.times;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.Pool2DSpec;
+import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import dev.fovea.processor.model.Shape;
+import java.util.Arrays;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Max and average pooling per channel. Max pooling records the winning input index of every output cell in
+ * the forward pass, so the backward pass routes each gradient to exactly that cell (the first maximum on ties).
+ */
+final class PoolEmitter implements LayerEmitter {
+  private final LayerPlan layer;
+  private final Pool2DSpec pool;
+  private final Precision p;
+  private final Wiring wiring;
+  private final Shape in;
+  private final Shape out;
+
+  PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+    this.layer = layer;
+    this.pool = (Pool2DSpec) layer.spec();
+    this.p = precision;
+    this.wiring = wiring;
+    this.in = layer.input();
+    this.out = layer.output();
+  }
+
+  private boolean isMax() {
+    return pool.kind() == PoolKind.MAX;
+  }
+
+  private String argmaxName() {
+    return layer.name() + "Argmax";
+  }
+
+  private int windowArea() {
+    return pool.windowHeight() * pool.windowWidth();
+  }
+
+  @Override
+  public List<FieldSpec> scratchBuffers() {
+    if (!isMax()) {
+      return List.of();
+    }
+    return List.of(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), argmaxName(), Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L: index into the input of each output cell's maximum.\n", layer.name())
+        .initializer("new int[$L]", out.size())
+        .build());
+  }
+
+  private String describe() {
+    return LayerEmitter.describe(layer) + "; window " + pool.windowHeight() + "x" + pool.windowWidth()
+        + ", strides " + pool.strideHeight() + "x" + pool.strideWidth() + ".\n";
+  }
+
+  /** Opens c, oy, ox and defines o (output index) and base (input index of the window's corner). */
+  private void openOutputLoops(CodeBlock.Builder code) {
+    code.addStatement("int o = 0");
+    code.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels());
+    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    code.beginControlFlow("for (int ox = 0; ox < $L; ox++, o++)", out.width());
+    code.addStatement("final int base = $L", sum(0, times("c", in.area()),
+        times("oy", pool.strideHeight() * in.width()), times("ox", pool.strideWidth())));
+  }
+
+  private void openWindowLoops(CodeBlock.Builder code) {
+    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", pool.windowHeight());
+    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", pool.windowWidth());
+    code.addStatement("final int at = $L", sum(0, "base", times("ky", in.width()), "kx"));
+  }
+
+  private static void close(CodeBlock.Builder code, int count) {
+    for (int i = 0; i < count; i++) {
+      code.endControlFlow();
+    }
+  }
+
+  @Override
+  public MethodSpec forward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    String src = wiring.source();
+    openOutputLoops(code);
+    if (isMax()) {
+      code.addStatement("int best = base");
+      openWindowLoops(code);
+      code.beginControlFlow("if ($L[at] > $L[best])", src, src);
+      code.addStatement("best = at");
+      close(code, 3);
+      code.addStatement("$L[o] = $L[best]", wiring.out(), src);
+      code.addStatement("$L[o] = best", argmaxName());
+    } else {
+      code.addStatement("$T acc = 0", p.type());
+      openWindowLoops(code);
+      code.addStatement("acc += $L[at]", src);
+      close(code, 2);
+      code.addStatement("$L[o] = acc / $L", wiring.out(), p.literal(windowArea()));
+    }
+    close(code, 3);
+    return MethodSpec.methodBuilder(LayerEmitter.forwardName(layer))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc(describe())
+        .addCode(code.build())
+        .build();
+  }
+
+  @Override
+  public MethodSpec backward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (!wiring.needsInputGradient()) {
+      code.add("// The first layer has no parameters and nothing before it needs a gradient.\n");
+    } else {
+      String target = wiring.sourceGrad();
+      code.add("// dLoss/dInput: zeroed explicitly, then each output cell sends its gradient back.\n");
+      code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+      if (isMax()) {
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out.size());
+        code.addStatement("$L[$L[o]] += $L[o]", target, argmaxName(), wiring.grad());
+        code.endControlFlow();
+      } else {
+        openOutputLoops(code);
+        code.addStatement("final $T share = $L[o] / $L", p.type(), wiring.grad(), p.literal(windowArea()));
+        openWindowLoops(code);
+        code.addStatement("$L[at] += share", target);
+        close(code, 5);
+      }
+    }
+    return MethodSpec.methodBuilder(LayerEmitter.backwardName(layer))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc(describe())
+        .addCode(code.build())
+        .build();
+  }
+}
