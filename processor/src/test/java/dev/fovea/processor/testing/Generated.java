@@ -1,0 +1,86 @@
+package dev.fovea.processor.testing;
+
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.fovea.processor.FoveaProcessor;
+import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.model.NetworkSpec;
+import dev.fovea.processor.model.ShapeInference;
+import dev.fovea.processor.write.NetworkWriter;
+import dev.fovea.processor.write.Precision;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+
+/** Compiles networks in memory, from descriptors or from annotated source, and loads the generated classes. */
+public final class Generated {
+  private Generated() {}
+
+  /** Infers shapes, failing the test on any error. */
+  public static NetworkPlan plan(NetworkSpec spec) {
+    ShapeInference.Result result = ShapeInference.infer(spec);
+    assertEquals(true, result.ok(), () -> "shape errors: " + result.problems());
+    return result.plan();
+  }
+
+  /** The generated source of a plan in the given precision. */
+  public static String source(NetworkPlan plan, Precision precision) {
+    return NetworkWriter.write(plan, precision).toString();
+  }
+
+  /** Writes, compiles and loads the class for a plan, and returns a fresh instance wrapped for tests. */
+  public static TestNet instantiate(NetworkPlan plan, Precision precision) {
+    String name = plan.spec().packageName() + "." + plan.spec().generatedClassName();
+    Compilation compilation = javac().compile(JavaFileObjects.forSourceString(name, source(plan, precision)));
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+    return TestNet.of(load(compilation, name));
+  }
+
+  /** Runs javac with the Fovea processor over annotated sources. */
+  public static Compilation compileAnnotated(JavaFileObject... sources) {
+    return javac().withProcessors(new FoveaProcessor()).compile(sources);
+  }
+
+  /** Loads a class from the class files a compilation produced. */
+  public static Class<?> load(Compilation compilation, String binaryName) {
+    Map<String, byte[]> classes = classFiles(compilation);
+    ClassLoader loader = new ClassLoader(Generated.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classes.get(name);
+        if (bytes == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+      }
+    };
+    try {
+      return loader.loadClass(binaryName);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError("not generated: " + binaryName + " among " + classes.keySet(), e);
+    }
+  }
+
+  /** Class files by binary name. */
+  public static Map<String, byte[]> classFiles(Compilation compilation) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        String path = file.toUri().getPath();
+        String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(), path.length() - 6);
+        try (InputStream in = file.openInputStream()) {
+          classes.put(name.replace('/', '.'), in.readAllBytes());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return classes;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.fovea.processor.testing;
+
+import static dev.fovea.annotations.Activation.LINEAR;
+import static dev.fovea.annotations.Activation.RELU;
+import static dev.fovea.annotations.Activation.SIGMOID;
+import static dev.fovea.annotations.Activation.SOFTMAX;
+import static dev.fovea.annotations.Activation.TANH;
+import static dev.fovea.processor.testing.Specs.avgPool;
+import static dev.fovea.processor.testing.Specs.conv;
+import static dev.fovea.processor.testing.Specs.dense;
+import static dev.fovea.processor.testing.Specs.input;
+import static dev.fovea.processor.testing.Specs.maxPool;
+import static dev.fovea.processor.testing.Specs.network;
+
+import dev.fovea.processor.model.DenseSpec;
+import dev.fovea.processor.model.PaddingSpec;
+import dev.fovea.processor.model.Pool2DSpec;
+import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Small networks covering every layer kind and option: kernel shapes, both strides, each padding, each
+ * activation, bias on and off, max and average pooling, several channels in and out. Each layer under test
+ * sits after another layer, so its input gradient is exercised too.
+ */
+public final class NetworkCases {
+  private NetworkCases() {}
+
+  public static Stream<Arguments> all() {
+    return Stream.of(
+        Arguments.of("conv 3x3, 2 channels in, 3 out, relu", network(input(2, 6, 6),
+            conv("a", 3, 3, RELU), conv("b", 2, 3, LINEAR), dense("fc", 3, LINEAR))),
+        Arguments.of("conv kernel 3x2, strides 2x1, tanh", network(input(1, 7, 6),
+            conv("a", 2, 1, LINEAR), conv("b", 3, 3, 2, 2, 1, PaddingSpec.VALID, true, TANH), dense("fc", 2, LINEAR))),
+        Arguments.of("conv kernel 2, strides 1x2, sigmoid", network(input(2, 5, 7),
+            conv("a", 2, 1, SIGMOID), conv("b", 2, 2, 2, 1, 2, PaddingSpec.VALID, true, SIGMOID), dense("fc", 2, LINEAR))),
+        Arguments.of("conv SAME with strides 2 (asymmetric padding)", network(input(2, 6, 7),
+            conv("a", 2, 1, TANH), conv("b", 3, 3, 3, 2, 2, PaddingSpec.SAME, true, RELU), dense("fc", 2, LINEAR))),
+        Arguments.of("conv explicit padding {1, 2}, no bias", network(input(1, 4, 5),
+            conv("a", 2, 1, TANH), conv("b", 2, 3, 3, 1, 1, PaddingSpec.explicit(1, 1, 2, 2), false, LINEAR),
+            dense("fc", 2, LINEAR))),
+        Arguments.of("conv padding {top 0, bottom 1, left 2, right 1}, even kernel", network(input(2, 5, 4),
+            conv("a", 2, 1, SIGMOID), conv("b", 2, 2, 4, 1, 1, PaddingSpec.explicit(0, 1, 2, 1), true, SIGMOID),
+            dense("fc", 2, LINEAR))),
+        Arguments.of("first layer padded SAME, 1x1 conv after", network(input(1, 5, 5),
+            conv("a", 3, 3, 3, 1, 1, PaddingSpec.SAME, true, TANH), conv("b", 2, 1, RELU), dense("fc", 2, LINEAR))),
+        Arguments.of("max pooling 2", network(input(2, 6, 6),
+            conv("a", 3, 3, TANH), maxPool("pool", 2), dense("fc", 3, LINEAR))),
+        Arguments.of("average pooling 2", network(input(2, 6, 6),
+            conv("a", 3, 3, SIGMOID), avgPool("pool", 2), dense("fc", 3, LINEAR))),
+        Arguments.of("overlapping max pooling 3, strides 2", network(input(1, 7, 7),
+            conv("a", 2, 1, TANH), new Pool2DSpec("pool", PoolKind.MAX, 3, 3, 2, 2), dense("fc", 2, LINEAR))),
+        Arguments.of("average pooling 2x3, strides 1x2", network(input(1, 5, 7),
+            conv("a", 2, 1, TANH), new Pool2DSpec("pool", PoolKind.AVERAGE, 2, 3, 1, 2), dense("fc", 2, LINEAR))),
+        Arguments.of("pooling first, then conv", network(input(2, 6, 6),
+            maxPool("pool", 2), conv("a", 2, 2, RELU), dense("fc", 2, SOFTMAX))),
+        Arguments.of("dense stack, every activation, a dense without bias", network(input(1, 3, 4),
+            dense("d1", 6, TANH), dense("d2", 5, SIGMOID), new DenseSpec("d3", 5, false, RELU),
+            dense("d4", 4, LINEAR), dense("out", 3, SOFTMAX))),
+        Arguments.of("small LeNet-like", network(input(1, 12, 12),
+            conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
+            conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));
+  }
+}

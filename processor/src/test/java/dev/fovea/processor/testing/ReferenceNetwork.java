@@ -1,0 +1,110 @@
+package dev.fovea.processor.testing;
+
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.DenseSpec;
+import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.model.Pool2DSpec;
+import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import dev.fovea.processor.model.Shape;
+
+/**
+ * The plain reference: textbook loops in double precision with bounds checks instead of padded buffers,
+ * written independently of the emitter, to check generated forward numerics.
+ */
+public final class ReferenceNetwork {
+  private ReferenceNetwork() {}
+
+  public static double[] forward(NetworkPlan plan, double[] params, double[] input) {
+    double[] x = input.clone();
+    for (LayerPlan layer : plan.layers()) {
+      if (layer.spec() instanceof Conv2DSpec conv) {
+        x = conv(layer, conv, params, x);
+      } else if (layer.spec() instanceof Pool2DSpec pool) {
+        x = pool(layer, pool, x);
+      } else {
+        x = dense(layer, (DenseSpec) layer.spec(), params, x);
+      }
+      activate(layer, x);
+    }
+    return x;
+  }
+
+  private static double[] conv(LayerPlan layer, Conv2DSpec conv, double[] params, double[] x) {
+    Shape in = layer.input();
+    Shape out = layer.output();
+    int w0 = layer.weight().orElseThrow().offset();
+    double[] y = new double[out.size()];
+    for (int co = 0; co < out.channels(); co++) {
+      for (int oy = 0; oy < out.height(); oy++) {
+        for (int ox = 0; ox < out.width(); ox++) {
+          double acc = layer.bias().isPresent() ? params[layer.bias().get().offset() + co] : 0;
+          for (int ci = 0; ci < in.channels(); ci++) {
+            for (int ky = 0; ky < conv.kernelHeight(); ky++) {
+              for (int kx = 0; kx < conv.kernelWidth(); kx++) {
+                int iy = oy * conv.strideHeight() + ky - layer.padding().top();
+                int ix = ox * conv.strideWidth() + kx - layer.padding().left();
+                if (iy < 0 || iy >= in.height() || ix < 0 || ix >= in.width()) {
+                  continue;
+                }
+                double w = params[w0 + ((co * in.channels() + ci) * conv.kernelHeight() + ky) * conv.kernelWidth() + kx];
+                acc += w * x[(ci * in.height() + iy) * in.width() + ix];
+              }
+            }
+          }
+          y[(co * out.height() + oy) * out.width() + ox] = acc;
+        }
+      }
+    }
+    return y;
+  }
+
+  private static double[] pool(LayerPlan layer, Pool2DSpec pool, double[] x) {
+    Shape in = layer.input();
+    Shape out = layer.output();
+    double[] y = new double[out.size()];
+    for (int c = 0; c < out.channels(); c++) {
+      for (int oy = 0; oy < out.height(); oy++) {
+        for (int ox = 0; ox < out.width(); ox++) {
+          double max = Double.NEGATIVE_INFINITY;
+          double sum = 0;
+          for (int ky = 0; ky < pool.windowHeight(); ky++) {
+            for (int kx = 0; kx < pool.windowWidth(); kx++) {
+              double v = x[(c * in.height() + oy * pool.strideHeight() + ky) * in.width()
+                  + ox * pool.strideWidth() + kx];
+              max = Math.max(max, v);
+              sum += v;
+            }
+          }
+          y[(c * out.height() + oy) * out.width() + ox] =
+              pool.kind() == PoolKind.MAX ? max : sum / (pool.windowHeight() * pool.windowWidth());
+        }
+      }
+    }
+    return y;
+  }
+
+  private static double[] dense(LayerPlan layer, DenseSpec dense, double[] params, double[] x) {
+    int w0 = layer.weight().orElseThrow().offset();
+    double[] y = new double[dense.units()];
+    for (int o = 0; o < dense.units(); o++) {
+      double acc = layer.bias().isPresent() ? params[layer.bias().get().offset() + o] : 0;
+      for (int i = 0; i < x.length; i++) {
+        acc += params[w0 + o * x.length + i] * x[i];
+      }
+      y[o] = acc;
+    }
+    return y;
+  }
+
+  private static void activate(LayerPlan layer, double[] x) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = switch (layer.spec().activation()) {
+        case RELU -> Math.max(0, x[i]);
+        case SIGMOID -> 1 / (1 + Math.exp(-x[i]));
+        case TANH -> Math.tanh(x[i]);
+        case LINEAR, SOFTMAX -> x[i];
+      };
+    }
+  }
+}
