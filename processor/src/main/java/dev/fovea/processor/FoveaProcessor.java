@@ -3,14 +3,18 @@ package dev.fovea.processor;
 import com.google.auto.service.AutoService;
 import dev.fovea.processor.parse.LayerAnnotations;
 import dev.fovea.processor.parse.Reporter;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import javax.tools.StandardLocation;
 
 /**
  * The entry point javac calls: finds {@code @Network} classes and misplaced layer annotations, and hands
@@ -20,6 +24,11 @@ import javax.lang.model.element.TypeElement;
 public final class FoveaProcessor extends AbstractProcessor {
   /** Set {@code -Afovea.summary=true} to print every network's model table while compiling. */
   public static final String SUMMARY_OPTION = "fovea.summary";
+
+  /** Lists the generated network classes, one binary name a line, for the Maven plugin and tools. */
+  public static final String REGISTRY = "META-INF/fovea/networks";
+
+  private final Set<String> generated = new TreeSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -43,7 +52,7 @@ public final class FoveaProcessor extends AbstractProcessor {
     Reporter reporter = new Reporter(processingEnv.getMessager());
     Placement placement = new Placement(reporter);
     NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
-        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)));
+        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), generated::add);
     for (String layer : LayerAnnotations.LAYERS) {
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(layer);
       if (annotation != null) {
@@ -62,7 +71,21 @@ public final class FoveaProcessor extends AbstractProcessor {
         });
       }
     }
+    if (round.processingOver() && !generated.isEmpty()) {
+      writeRegistry(reporter);
+    }
     return false;
+  }
+
+  private void writeRegistry(Reporter reporter) {
+    try (Writer writer = processingEnv.getFiler()
+        .createResource(StandardLocation.CLASS_OUTPUT, "", REGISTRY).openWriter()) {
+      for (String name : generated) {
+        writer.write(name + "\n");
+      }
+    } catch (IOException | RuntimeException e) {
+      reporter.warning("cannot write " + REGISTRY + " (used by fovea:summary): " + e.getMessage());
+    }
   }
 
   private static void guarded(Reporter reporter, Element element, Runnable work) {

@@ -37,8 +37,8 @@ public final class Messages {
       "field '%s' has both @%s and @%s: a field is one layer; declare a second field for the other layer";
   public static final String LABEL_COUNT =
       "labels has %d entries but the last layer has %d outputs: give exactly one label per output";
-  public static final String GENERATED_CLASS_EXISTS =
-      "cannot generate %s: a type of that name already exists; rename the network class";
+  public static final String CANNOT_WRITE =
+      "cannot write %s (%s): another type of that name may exist; rename the network class";
   public static final String SUMMARY = "Fovea model summary of %s:%n%s";
   public static final String INTERNAL_ERROR =
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";

@@ -1,6 +1,6 @@
 package dev.fovea.processor;
 
-import static dev.fovea.processor.Messages.GENERATED_CLASS_EXISTS;
+import static dev.fovea.processor.Messages.CANNOT_WRITE;
 
 import com.palantir.javapoet.JavaFile;
 import dev.fovea.processor.model.NetworkPlan;
@@ -14,6 +14,7 @@ import dev.fovea.processor.write.Precision;
 import dev.fovea.processor.write.SummaryTable;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.function.Consumer;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
 
@@ -22,11 +23,13 @@ final class NetworkCompiler {
   private final ProcessingEnvironment env;
   private final Reporter reporter;
   private final boolean printSummary;
+  private final Consumer<String> onGenerated;
 
-  NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary) {
+  NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary, Consumer<String> onGenerated) {
     this.env = env;
     this.reporter = reporter;
     this.printSummary = printSummary;
+    this.onGenerated = onGenerated;
   }
 
   void compile(TypeElement type) {
@@ -50,17 +53,14 @@ final class NetworkCompiler {
     String generated = plan.spec().packageName().isEmpty()
         ? plan.spec().generatedClassName()
         : plan.spec().packageName() + "." + plan.spec().generatedClassName();
-    if (env.getElementUtils().getTypeElement(generated) != null) {
-      reporter.error(type, parsed.get().networkMirror(), "", String.format(GENERATED_CLASS_EXISTS, generated));
-      return;
-    }
     JavaFile file = NetworkWriter.write(plan, Precision.FLOAT);
     try (Writer writer = env.getFiler().createSourceFile(generated, type).openWriter()) {
       file.writeTo(writer);
     } catch (IOException e) {
-      reporter.error(type, parsed.get().networkMirror(), "", "cannot write " + generated + ": " + e.getMessage());
+      reporter.error(type, parsed.get().networkMirror(), "", String.format(CANNOT_WRITE, generated, e.getMessage()));
       return;
     }
+    onGenerated.accept(generated);
     if (printSummary) {
       reporter.note(type, String.format(Messages.SUMMARY, type.getSimpleName(), SummaryTable.format(plan)));
     }

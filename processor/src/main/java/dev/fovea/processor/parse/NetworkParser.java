@@ -129,10 +129,14 @@ public final class NetworkParser {
     return name;
   }
 
+  /** The field's layer annotations in the order they are written, so errors name and point at the second. */
   private static List<AnnotationMirror> layerMirrors(Element field) {
     List<AnnotationMirror> result = new ArrayList<>();
-    for (String annotation : LayerAnnotations.LAYERS) {
-      AnnotationValues.find(field, annotation).ifPresent(result::add);
+    for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+      if (LayerAnnotations.LAYERS.contains(type.getQualifiedName().toString())) {
+        result.add(mirror);
+      }
     }
     return result;
   }

@@ -40,6 +40,11 @@ public final class Reporter {
     messager.printMessage(Diagnostic.Kind.NOTE, message, element);
   }
 
+  /** A warning not tied to any element. */
+  public void warning(String message) {
+    messager.printMessage(Diagnostic.Kind.WARNING, message);
+  }
+
   public int errorCount() {
     return errors;
   }
