@@ -1,0 +1,178 @@
+package dev.fovea.processor;
+
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.fovea.processor.testing.ClassFileMethods;
+import dev.fovea.processor.testing.ClassFileMethods.ClassFile;
+import dev.fovea.processor.testing.ClassFileMethods.Method;
+import dev.fovea.processor.testing.Generated;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Every generated method stays under HotSpot's HugeMethodLimit, so C2 compiles it, even for a large model. */
+class MethodSizeTest {
+  /** HotSpot does not JIT-compile methods with more bytecode than this (-XX:HugeMethodLimit, default 8000). */
+  private static final int HUGE_METHOD_LIMIT = 8000;
+  /** The class-file hard limit on code_length. */
+  private static final int CODE_LENGTH_LIMIT = 65535;
+
+  private static final String WIDE_NET = """
+      package demo;
+
+      import static dev.fovea.annotations.Activation.*;
+      import dev.fovea.annotations.*;
+
+      @Network(input = @Input(channels = 3, height = 64, width = 64))
+      public class WideNet {
+        @Conv2D(filters = 64, kernel = 3, padding = Padding.SAME, activation = RELU) Layer conv1;
+        @Conv2D(filters = 64, kernel = 3, strides = 2, padding = Padding.SAME, activation = RELU) Layer conv2;
+        @MaxPool2D(2) Layer pool1;
+        @Conv2D(filters = 128, kernel = 3, padding = Padding.SAME, activation = TANH) Layer conv3;
+        @Conv2D(filters = 128, kernel = 3, strides = 2, padding = Padding.SAME, activation = RELU) Layer conv4;
+        @AvgPool2D(2) Layer pool2;
+        @Dense(units = 512, activation = RELU) Layer fc1;
+        @Dense(units = 256, activation = SIGMOID) Layer fc2;
+        @Dense(units = 10, activation = SOFTMAX) Layer output;
+      }
+      """;
+
+  private static final String FIXTURE = """
+      package fixture;
+
+      public abstract class Fixture implements java.io.Serializable, Comparable<Fixture> {
+        static final long BIG = 1234567890123L;
+        static final double HALF = 0.5;
+
+        int one() { return 1; }
+        double twoAndAHalf() { return 2.5; }
+        long big() { return 9876543210L; }
+        String hi() { return "hi"; }
+        Runnable nothing() { return () -> {}; }
+        abstract void hook();
+      }
+      """;
+
+  @Test
+  void parserReadsAHandCheckedClass() {
+    Compilation compilation = javac().compile(JavaFileObjects.forSourceString("fixture.Fixture", FIXTURE));
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+    ClassFile file = ClassFileMethods.parse(Generated.classFiles(compilation).get("fixture.Fixture"));
+    assertEquals("fixture/Fixture", file.thisClass());
+    assertEquals("java/lang/Object", file.superClass());
+    assertEquals(List.of("java/io/Serializable", "java/lang/Comparable"), file.interfaces());
+    assertEquals(2, file.fieldCount());
+    // Byte counts by hand: aload_0 invokespecial(3) return; iconst_1 ireturn; ldc2_w(3) dreturn/lreturn;
+    // ldc(2) areturn; invokedynamic(5) areturn; the lambda body is a bare return; abstract has no Code.
+    assertEquals(new Method("<init>", "()V", 5), file.method("<init>"));
+    assertEquals(new Method("one", "()I", 2), file.method("one"));
+    assertEquals(new Method("twoAndAHalf", "()D", 4), file.method("twoAndAHalf"));
+    assertEquals(new Method("big", "()J", 4), file.method("big"));
+    assertEquals(new Method("hi", "()Ljava/lang/String;", 3), file.method("hi"));
+    assertEquals(new Method("nothing", "()Ljava/lang/Runnable;", 6), file.method("nothing"));
+    assertEquals(new Method("hook", "()V", -1), file.method("hook"));
+    assertEquals(new Method("lambda$nothing$0", "()V", 1), file.method("lambda$nothing$0"));
+    assertEquals(8, file.methods().size(), () -> file.methods().toString());
+  }
+
+  @Test
+  void parserReadsAGeneratedNetwork() {
+    Map<String, byte[]> classes = Generated.classFiles(compile(GoldenSourceTest.leNet5()));
+    ClassFile net = ClassFileMethods.parse(classes.get("demo.LeNet5Net"));
+    assertEquals("demo/LeNet5Net", net.thisClass());
+    assertTrue(net.methods().size() > 0);
+    assertEquals("([FI)[F", net.method("forward").descriptor());
+    assertTrue(net.method("forward").codeLength() > 0);
+    assertEquals(7, forwardMethods(net), () -> net.methods().toString());
+  }
+
+  @Test
+  void leNet5MethodsFitTheJit() {
+    Map<String, byte[]> classes = Generated.classFiles(compile(GoldenSourceTest.leNet5()));
+    assertTrue(classes.containsKey("demo.LeNet5Net"), classes.keySet()::toString);
+    System.out.println("LeNet5 largest method: " + assertAllMethodsFit(classes));
+  }
+
+  @Test
+  void wideNetMethodsFitTheJit() {
+    Compilation smallCompilation = compile(GoldenSourceTest.leNet5());
+    Compilation largeCompilation = compile(JavaFileObjects.forSourceString("demo.WideNet", WIDE_NET));
+    Map<String, byte[]> small = Generated.classFiles(smallCompilation);
+    Map<String, byte[]> large = Generated.classFiles(largeCompilation);
+    Class<?> leNet = Generated.load(smallCompilation, "demo.LeNet5Net");
+    Class<?> wideNet = Generated.load(largeCompilation, "demo.WideNetNet");
+
+    // The large model must really be large: 10x the parameters and multiply-adds, and more layers.
+    assertTrue(constant(wideNet, "PARAMETER_COUNT") >= 10L * constant(leNet, "PARAMETER_COUNT"),
+        () -> "parameters " + constant(wideNet, "PARAMETER_COUNT") + " vs " + constant(leNet, "PARAMETER_COUNT"));
+    assertTrue(multiplyAdds(wideNet) >= 10 * multiplyAdds(leNet),
+        () -> "multiply-adds " + multiplyAdds(wideNet) + " vs " + multiplyAdds(leNet));
+    int smallLayers = forwardMethods(ClassFileMethods.parse(small.get("demo.LeNet5Net")));
+    int largeLayers = forwardMethods(ClassFileMethods.parse(large.get("demo.WideNetNet")));
+    assertTrue(largeLayers > smallLayers, () -> largeLayers + " layers vs " + smallLayers);
+
+    System.out.println("WideNet (" + constant(wideNet, "PARAMETER_COUNT") + " parameters, " + multiplyAdds(wideNet)
+        + " multiply-adds) largest method: " + assertAllMethodsFit(large));
+  }
+
+  /** Checks every method of every class and returns a description of the largest. */
+  private static String assertAllMethodsFit(Map<String, byte[]> classes) {
+    List<String> tooLarge = new ArrayList<>();
+    String largest = null;
+    int largestSize = -1;
+    for (var entry : classes.entrySet()) {
+      for (Method method : ClassFileMethods.parse(entry.getValue()).methods()) {
+        assertTrue(method.codeLength() < CODE_LENGTH_LIMIT, entry.getKey() + "." + method);
+        if (method.codeLength() >= HUGE_METHOD_LIMIT) {
+          tooLarge.add(entry.getKey() + "." + method);
+        }
+        if (method.codeLength() > largestSize) {
+          largestSize = method.codeLength();
+          largest = entry.getKey() + "." + method;
+        }
+      }
+    }
+    assertTrue(tooLarge.isEmpty(), () -> "methods at or over HugeMethodLimit " + HUGE_METHOD_LIMIT
+        + " bytes, which HotSpot never JIT-compiles: " + tooLarge);
+    assertTrue(largestSize > 0, "no method with code found in " + classes.keySet());
+    return largest;
+  }
+
+  private static Compilation compile(JavaFileObject source) {
+    Compilation compilation = Generated.compileAnnotated(source);
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+    return compilation;
+  }
+
+  private static int forwardMethods(ClassFile file) {
+    return (int) file.methods().stream().filter(m -> m.name().endsWith("Forward")).count();
+  }
+
+  private static long constant(Class<?> type, String name) {
+    try {
+      return type.getField(name).getInt(null);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Parsed from the generated summary table's total line. */
+  private static long multiplyAdds(Class<?> type) {
+    try {
+      String summary = (String) type.getMethod("summary").invoke(null);
+      Matcher m = Pattern.compile("Total multiply-adds per sample: ([\\d,]+)").matcher(summary);
+      assertTrue(m.find(), summary);
+      return Long.parseLong(m.group(1).replace(",", ""));
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
