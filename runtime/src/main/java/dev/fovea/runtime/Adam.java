@@ -1,0 +1,74 @@
+package dev.fovea.runtime;
+
+/** Keras Adam with its bias correction folded into the step size ("epsilon hat" form). */
+public final class Adam implements Optimizer {
+
+  private final float learningRate;
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+  private float[] m;
+  private float[] v;
+  private long iterations;
+
+  /** Keras defaults: learning rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+  public Adam() {
+    this(0.001);
+  }
+
+  public Adam(double learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7);
+  }
+
+  public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+    }
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+      throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
+    }
+    if (!(epsilon > 0)) {
+      throw new IllegalArgumentException("epsilon must be positive, got " + epsilon);
+    }
+    this.learningRate = (float) learningRate;
+    this.beta1 = (float) beta1;
+    this.beta2 = (float) beta2;
+    this.epsilon = (float) epsilon;
+  }
+
+  /** Steps taken so far. */
+  public long iterations() {
+    return iterations;
+  }
+
+  @Override
+  public void step(float[] params, float[] grads) {
+    Optimizers.checkSameLength(params, grads);
+    if (m == null || m.length != params.length) {
+      m = new float[params.length];
+      v = new float[params.length];
+      iterations = 0;
+    }
+    long t = ++iterations;
+    float beta1Power = (float) Math.pow(beta1, t);
+    float beta2Power = (float) Math.pow(beta2, t);
+    // alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t), as in keras.optimizers.Adam.update_step.
+    float alpha = learningRate * (float) Math.sqrt(1f - beta2Power) / (1f - beta1Power);
+    float oneMinusBeta1 = 1f - beta1;
+    float oneMinusBeta2 = 1f - beta2;
+    for (int i = 0; i < params.length; i++) {
+      float g = grads[i];
+      float mi = m[i] + (g - m[i]) * oneMinusBeta1;
+      float vi = v[i] + (g * g - v[i]) * oneMinusBeta2;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] -= mi * alpha / ((float) Math.sqrt(vi) + epsilon);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Adam(learning_rate=" + learningRate + ", beta_1=" + beta1 + ", beta_2=" + beta2
+        + ", epsilon=" + epsilon + ")";
+  }
+}

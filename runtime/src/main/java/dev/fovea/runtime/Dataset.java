@@ -1,0 +1,67 @@
+package dev.fovea.runtime;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Labelled images in one flat array (sample-major, each C x H x W, scaled to [0, 1]).
+ *
+ * <p>The arrays are held, not copied, so that 60,000 images are not duplicated; treat them as
+ * read-only.
+ */
+public record Dataset(
+    String name, int channels, int height, int width, float[] images, int[] labels, int classes) {
+
+  /** Checks that the arrays agree with the shape and every label lies in [0, classes). */
+  public Dataset {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(labels, "labels");
+    if (channels <= 0 || height <= 0 || width <= 0) {
+      throw new IllegalArgumentException(
+          name + ": image shape " + channels + "x" + height + "x" + width + " must be positive");
+    }
+    if (classes <= 0) {
+      throw new IllegalArgumentException(name + ": classes must be positive, got " + classes);
+    }
+    long expected = (long) labels.length * channels * height * width;
+    if (images.length != expected) {
+      throw new IllegalArgumentException(name + ": " + images.length + " image values for " + labels.length
+          + " samples of " + channels + "x" + height + "x" + width + " (expected " + expected + ")");
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException(
+            name + ": label " + labels[i] + " of sample " + i + " out of range [0, " + classes + ")");
+      }
+    }
+  }
+
+  /** Number of samples. */
+  public int size() {
+    return labels.length;
+  }
+
+  /** Floats per sample: channels x height x width. */
+  public int imageSize() {
+    return channels * height * width;
+  }
+
+  /** Offset of sample {@code index} in {@link #images()}, as {@link Model#forward} takes it. */
+  public int offset(int index) {
+    return index * imageSize();
+  }
+
+  /** A copy of samples [from, to). */
+  public Dataset slice(int from, int to) {
+    Objects.checkFromToIndex(from, to, size());
+    int s = imageSize();
+    return new Dataset(name + "[" + from + ":" + to + "]", channels, height, width,
+        Arrays.copyOfRange(images, from * s, to * s), Arrays.copyOfRange(labels, from, to), classes);
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + size() + " x " + channels + "x" + height + "x" + width + ", " + classes + " classes)";
+  }
+}

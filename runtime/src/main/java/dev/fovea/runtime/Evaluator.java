@@ -1,0 +1,133 @@
+package dev.fovea.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Measures loss, accuracy, top-k accuracy and the confusion matrix, optionally on several threads. */
+public final class Evaluator {
+
+  // Chunks depend on the data set size only, and their loss sums are added in chunk order, so the
+  // (floating-point) loss does not depend on how many threads ran.
+  private static final int CHUNK = 256;
+
+  private Evaluator() {}
+
+  /** Evaluates on all available processors. */
+  public static Evaluation evaluate(Model model, Dataset data, int topK) {
+    return evaluate(model, data, topK, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Evaluates {@code model} on {@code data}; {@code topK} is clamped to the number of outputs. Uses
+   * replicas of the model, never the model's own buffers.
+   */
+  public static Evaluation evaluate(Model model, Dataset data, int topK, int threads) {
+    if (topK < 1 || threads < 1) {
+      throw new IllegalArgumentException("topK and threads must be positive: " + topK + ", " + threads);
+    }
+    if (data.imageSize() != model.inputSize() || data.classes() > model.outputSize()) {
+      throw new IllegalArgumentException(data + " does not fit " + model.name() + " (input "
+          + model.inputSize() + " floats, " + model.outputSize() + " outputs)");
+    }
+    int k = Math.min(topK, model.outputSize());
+    int n = data.size();
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    double[] chunkLoss = new double[chunks];
+    int workers = Math.max(1, Math.min(threads, chunks));
+    int classes = model.outputSize();
+    long[][][] confusion = new long[workers][classes][classes];
+    long[] topKHits = new long[workers];
+    AtomicInteger next = new AtomicInteger();
+    List<Runnable> tasks = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int id = w;
+      Model replica = model.replica();
+      tasks.add(() -> {
+        int c;
+        while ((c = next.getAndIncrement()) < chunks) {
+          chunkLoss[c] = run(replica, data, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k, confusion[id], topKHits, id);
+        }
+      });
+    }
+    runAll(tasks);
+    double loss = 0;
+    for (double l : chunkLoss) {
+      loss += l;
+    }
+    int[][] matrix = new int[classes][classes];
+    long hits = 0;
+    for (int w = 0; w < workers; w++) {
+      hits += topKHits[w];
+      for (int i = 0; i < classes; i++) {
+        for (int j = 0; j < classes; j++) {
+          matrix[i][j] += (int) confusion[w][i][j];
+        }
+      }
+    }
+    return new Evaluation(n == 0 ? 0 : loss / n, k, n == 0 ? 0 : (double) hits / n, matrix);
+  }
+
+  private static double run(Model replica, Dataset data, int from, int to, int k, long[][] confusion,
+      long[] topKHits, int worker) {
+    int outputs = replica.outputSize();
+    float[] images = data.images();
+    int size = data.imageSize();
+    double loss = 0;
+    for (int i = from; i < to; i++) {
+      int label = data.labels()[i];
+      float[] out = replica.forward(images, i * size);
+      loss += SoftmaxCrossEntropy.loss(out, outputs, label);
+      confusion[label][Model.argmax(out, outputs)]++;
+      if (rank(out, outputs, label) < k) {
+        topKHits[worker]++;
+      }
+    }
+    return loss;
+  }
+
+  /** How many outputs beat the label's, ties going to the lower index like {@link Model#argmax}. */
+  static int rank(float[] out, int n, int label) {
+    float v = out[label];
+    int rank = 0;
+    for (int j = 0; j < n; j++) {
+      if (out[j] > v || (out[j] == v && j < label)) {
+        rank++;
+      }
+    }
+    return rank;
+  }
+
+  private static void runAll(List<Runnable> tasks) {
+    if (tasks.size() == 1) {
+      tasks.get(0).run();
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size() - 1, r -> {
+      Thread t = new Thread(r, "fovea-evaluator");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Runnable task : tasks.subList(1, tasks.size())) {
+        futures.add(pool.submit(task));
+      }
+      tasks.get(0).run();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw Model.unchecked(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("evaluation interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
