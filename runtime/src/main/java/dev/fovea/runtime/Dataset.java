@@ -60,6 +60,33 @@ public record Dataset(
         Arrays.copyOfRange(images, from * s, to * s), Arrays.copyOfRange(labels, from, to), classes);
   }
 
+  /** The mean and standard deviation of every pixel value, for {@link #standardized}. */
+  public double[] pixelMeanAndStd() {
+    double sum = 0;
+    double squares = 0;
+    for (float v : images) {
+      sum += v;
+      squares += (double) v * v;
+    }
+    double mean = sum / images.length;
+    return new double[] {mean, Math.sqrt(Math.max(squares / images.length - mean * mean, 0))};
+  }
+
+  /**
+   * A copy with every value mapped to (v - mean) / std, as torchvision's Normalize does: zero-mean inputs
+   * keep sigmoid and tanh layers out of saturation early in training.
+   */
+  public Dataset standardized(double mean, double std) {
+    if (!(std > 0)) {
+      throw new IllegalArgumentException(name + ": standard deviation must be positive, got " + std);
+    }
+    float[] out = new float[images.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) ((images[i] - mean) / std);
+    }
+    return new Dataset(name, channels, height, width, out, labels, classes);
+  }
+
   @Override
   public String toString() {
     return name + " (" + size() + " x " + channels + "x" + height + "x" + width + ", " + classes + " classes)";

@@ -1,0 +1,79 @@
+package dev.fovea.example;
+
+import dev.fovea.runtime.DataFileException;
+import dev.fovea.runtime.Evaluation;
+import dev.fovea.runtime.Evaluator;
+import dev.fovea.runtime.FashionMnist;
+import dev.fovea.runtime.Initializer;
+import dev.fovea.runtime.Model;
+import dev.fovea.runtime.Optimizers;
+import dev.fovea.runtime.SafeTensors;
+import dev.fovea.runtime.TrainTest;
+import dev.fovea.runtime.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** The main job: trains LeNet-5 (or the Keras MNIST net) on Fashion-MNIST and evaluates it on the test set. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    try {
+      run(Options.parse(args));
+    } catch (Options.UsageException e) {
+      if (!e.getMessage().isEmpty()) {
+        System.err.println("error: " + e.getMessage());
+      }
+      System.err.println(Options.USAGE);
+      System.exit(2);
+    } catch (DataFileException | IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void run(Options options) {
+    Class<?> network = options.network().equals("LeNet5") ? LeNet5.class : KerasMnistNet.class;
+    Model model = Model.forNetwork(network);
+    // Zero-mean inputs matter for LeNet's sigmoids: its first epoch learns far more (as with torchvision's Normalize).
+    TrainTest data = FashionMnist.load(options.data()).standardized();
+    System.out.printf(Locale.ROOT, "%s on Fashion-MNIST from %s: %,d training and %,d test images%n",
+        options.network(), options.data(), data.train().size(), data.test().size());
+    System.out.print(model.summary());
+    System.out.printf(Locale.ROOT, "%s, learning rate %s, batch %d, %d epochs, seed %d, %d threads%n",
+        options.optimizer(), options.learningRate(), options.batchSize(), options.epochs(), options.seed(),
+        options.threads());
+
+    Initializer.initialize(model, options.seed());
+    Trainer.Config config =
+        new Trainer.Config(options.epochs(), options.batchSize(), options.seed(), options.threads());
+    try (Trainer trainer = new Trainer(model, Optimizers.parse(options.optimizer(), options.learningRate()), config)) {
+      trainer.fit(data.train(), Trainer.console());
+    }
+
+    Evaluation test = Evaluator.evaluate(model, data.test(), 3, options.threads());
+    System.out.print(test.format(model.labels()));
+
+    Path weights = options.weights() != null
+        ? options.weights()
+        : Path.of("target", "fovea", options.network() + ".safetensors");
+    createParent(weights);
+    SafeTensors.save(model, weights, Map.of(
+        "network", options.network(),
+        "test_accuracy", String.format(Locale.ROOT, "%.4f", test.accuracy()),
+        "seed", Long.toString(options.seed())));
+    System.out.println("weights saved to " + weights);
+  }
+
+  private static void createParent(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot create directory " + parent + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.fovea.example;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The main job's command line: which network, which data, and the training recipe. */
+record Options(
+    String network, Path data, String optimizer, double learningRate, int epochs, int batchSize, long seed,
+    int threads, Path weights) {
+
+  /** Debian's dataset-fashion-mnist installs the full set here. */
+  static final Path DEBIAN_FULL_SET = Path.of("/usr/share/datasets/fashion-mnist");
+  static final Path BUNDLED_SLICE = Path.of("data/fashion-mnist-slice");
+
+  static final String USAGE = String.join("\n",
+      "usage: Main [--network lenet5|keras] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam] [--lr RATE]",
+      "            [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE]",
+      "  --data DIR   a directory with the four (optionally gzipped) MNIST-layout IDX files; by default",
+      "               " + DEBIAN_FULL_SET + " when Debian's dataset-fashion-mnist is installed,",
+      "               else the slice bundled in " + BUNDLED_SLICE,
+      "  defaults     lenet5: adam, lr 0.001, 5 epochs, batch 32; keras: rmsprop, lr 0.001, 5 epochs, batch 64",
+      "  --save FILE  where the trained weights go (safetensors); default target/fovea/<Network>.safetensors");
+
+  static Options parse(String[] args) {
+    String network = "lenet5";
+    Path data = null;
+    String optimizer = null;
+    Double rate = null;
+    Integer epochs = null;
+    Integer batch = null;
+    long seed = 42;
+    int threads = Runtime.getRuntime().availableProcessors();
+    Path weights = null;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        throw new UsageException("");
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageException(flag + " needs a value");
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--network" -> network = value.toLowerCase(Locale.ROOT);
+        case "--data" -> data = Path.of(value);
+        case "--optimizer" -> optimizer = value;
+        case "--lr" -> rate = number(flag, value);
+        case "--epochs" -> epochs = positive(flag, value);
+        case "--batch" -> batch = positive(flag, value);
+        case "--seed" -> seed = (long) number(flag, value);
+        case "--threads" -> threads = positive(flag, value);
+        case "--save" -> weights = Path.of(value);
+        default -> throw new UsageException("unknown option " + flag);
+      }
+    }
+    boolean keras = switch (network) {
+      case "lenet5" -> false;
+      case "keras" -> true;
+      default -> throw new UsageException("unknown network " + network + ": choose lenet5 or keras");
+    };
+    if (data == null) {
+      data = Files.isDirectory(DEBIAN_FULL_SET) ? DEBIAN_FULL_SET : BUNDLED_SLICE;
+    }
+    return new Options(keras ? "KerasMnistNet" : "LeNet5", data,
+        optimizer != null ? optimizer : keras ? "rmsprop" : "adam", rate != null ? rate : 0.001,
+        epochs != null ? epochs : 5, batch != null ? batch : keras ? 64 : 32, seed, threads, weights);
+  }
+
+  private static double number(String flag, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " takes a number, got '" + value + "'");
+    }
+  }
+
+  private static int positive(String flag, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(flag + " takes a positive whole number, got '" + value + "'");
+  }
+
+  /** A command-line mistake, printed with the usage. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}
