@@ -24,9 +24,11 @@ public final class Main {
     try {
       run(Options.parse(args));
     } catch (Options.UsageException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println("error: " + e.getMessage());
+      if (e.getMessage().isEmpty()) {
+        System.out.println(Options.USAGE);
+        return;
       }
+      System.err.println("error: " + e.getMessage());
       System.err.println(Options.USAGE);
       System.exit(2);
     } catch (DataFileException | IllegalArgumentException e) {
@@ -38,14 +40,17 @@ public final class Main {
   private static void run(Options options) {
     Class<?> network = options.network().equals("LeNet5") ? LeNet5.class : KerasMnistNet.class;
     Model model = Model.forNetwork(network);
-    // Zero-mean inputs matter for LeNet's sigmoids: its first epoch learns far more (as with torchvision's Normalize).
-    TrainTest data = FashionMnist.load(options.data()).standardized();
+    TrainTest data = FashionMnist.load(options.data());
+    if (options.standardize()) {
+      // Zero-mean inputs matter for LeNet's sigmoids: its first epoch learns far more (torchvision's Normalize).
+      data = data.standardized();
+    }
     System.out.printf(Locale.ROOT, "%s on Fashion-MNIST from %s: %,d training and %,d test images%n",
         options.network(), options.data(), data.train().size(), data.test().size());
     System.out.print(model.summary());
-    System.out.printf(Locale.ROOT, "%s, learning rate %s, batch %d, %d epochs, seed %d, %d threads%n",
+    System.out.printf(Locale.ROOT, "%s, learning rate %s, batch %d, %d epochs, seed %d, %d threads, %s inputs%n",
         options.optimizer(), options.learningRate(), options.batchSize(), options.epochs(), options.seed(),
-        options.threads());
+        options.threads(), options.standardize() ? "standardised" : "raw [0, 1]");
 
     Initializer.initialize(model, options.seed());
     Trainer.Config config =

@@ -7,7 +7,7 @@ import java.util.Locale;
 /** The main job's command line: which network, which data, and the training recipe. */
 record Options(
     String network, Path data, String optimizer, double learningRate, int epochs, int batchSize, long seed,
-    int threads, Path weights) {
+    int threads, Path weights, boolean standardize) {
 
   /** Debian's dataset-fashion-mnist installs the full set here. */
   static final Path DEBIAN_FULL_SET = Path.of("/usr/share/datasets/fashion-mnist");
@@ -15,12 +15,13 @@ record Options(
 
   static final String USAGE = String.join("\n",
       "usage: Main [--network lenet5|keras] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam] [--lr RATE]",
-      "            [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE]",
+      "            [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE] [--standardize yes|no]",
       "  --data DIR   a directory with the four (optionally gzipped) MNIST-layout IDX files; by default",
       "               " + DEBIAN_FULL_SET + " when Debian's dataset-fashion-mnist is installed,",
       "               else the slice bundled in " + BUNDLED_SLICE,
       "  defaults     lenet5: adam, lr 0.001, 5 epochs, batch 32; keras: rmsprop, lr 0.001, 5 epochs, batch 64",
-      "  --save FILE  where the trained weights go (safetensors); default target/fovea/<Network>.safetensors");
+      "  --save FILE  where the trained weights go (safetensors); default target/fovea/<Network>.safetensors",
+      "  --standardize  map pixels to zero mean and unit deviation (training-set statistics); default yes");
 
   static Options parse(String[] args) {
     String network = "lenet5";
@@ -32,6 +33,7 @@ record Options(
     long seed = 42;
     int threads = Runtime.getRuntime().availableProcessors();
     Path weights = null;
+    boolean standardize = true;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -51,6 +53,7 @@ record Options(
         case "--seed" -> seed = (long) number(flag, value);
         case "--threads" -> threads = positive(flag, value);
         case "--save" -> weights = Path.of(value);
+        case "--standardize" -> standardize = yesOrNo(flag, value);
         default -> throw new UsageException("unknown option " + flag);
       }
     }
@@ -64,7 +67,15 @@ record Options(
     }
     return new Options(keras ? "KerasMnistNet" : "LeNet5", data,
         optimizer != null ? optimizer : keras ? "rmsprop" : "adam", rate != null ? rate : 0.001,
-        epochs != null ? epochs : 5, batch != null ? batch : keras ? 64 : 32, seed, threads, weights);
+        epochs != null ? epochs : 5, batch != null ? batch : keras ? 64 : 32, seed, threads, weights, standardize);
+  }
+
+  private static boolean yesOrNo(String flag, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "yes", "true" -> true;
+      case "no", "false" -> false;
+      default -> throw new UsageException(flag + " takes yes or no, got '" + value + "'");
+    };
   }
 
   private static double number(String flag, String value) {

@@ -93,13 +93,9 @@ final class ConvEmitter implements LayerEmitter {
     openRowLoop(code);
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("$L[d + ox] += k * $L[$L]", wiring.out(), source, sum(0, "s", times("ox", conv.strideWidth())));
-    closeLoops(code, 6);
+    LayerEmitter.close(code, 6);
     code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
-    return MethodSpec.methodBuilder(LayerEmitter.forwardName(layer))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(describe())
-        .addCode(code.build())
-        .build();
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
 
   @Override
@@ -121,17 +117,13 @@ final class ConvEmitter implements LayerEmitter {
     openRowLoop(code);
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("acc += $L[d + ox] * $L[$L]", wiring.grad(), source, sum(0, "s", times("ox", conv.strideWidth())));
-    closeLoops(code, 2);
+    LayerEmitter.close(code, 2);
     code.addStatement("grads[$L] += acc", weightIndex());
-    closeLoops(code, 4);
+    LayerEmitter.close(code, 4);
     if (wiring.needsInputGradient()) {
       addInputGradient(code);
     }
-    return MethodSpec.methodBuilder(LayerEmitter.backwardName(layer))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(describe())
-        .addCode(code.build())
-        .build();
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
   }
 
   private void addInputGradient(CodeBlock.Builder code) {
@@ -144,7 +136,7 @@ final class ConvEmitter implements LayerEmitter {
     openRowLoop(code);
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("$L[$L] += k * $L[d + ox]", target, sum(0, "s", times("ox", conv.strideWidth())), wiring.grad());
-    closeLoops(code, 6);
+    LayerEmitter.close(code, 6);
     if (isPadded) {
       code.add("// Drop the border: it was padding, not input.\n");
       code.add(copyRowsBack());
@@ -166,11 +158,6 @@ final class ConvEmitter implements LayerEmitter {
     code.addStatement("final int d = $L", sum(0, times("co", out.area()), times("oy", out.width())));
   }
 
-  private static void closeLoops(CodeBlock.Builder code, int count) {
-    for (int i = 0; i < count; i++) {
-      code.endControlFlow();
-    }
-  }
 
   private String weightIndex() {
     int taps = conv.kernelHeight() * conv.kernelWidth();

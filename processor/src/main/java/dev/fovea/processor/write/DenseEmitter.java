@@ -9,7 +9,6 @@ import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
 import java.util.Arrays;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /**
  * Dense over the flattened input: the input buffer is already C x H x W in memory order, so flattening costs
@@ -58,11 +57,7 @@ final class DenseEmitter implements LayerEmitter {
     code.addStatement("$L[o] = acc", wiring.out());
     code.endControlFlow();
     code.add(ActivationCode.forward(dense.activation(), p, wiring.out(), units));
-    return MethodSpec.methodBuilder(LayerEmitter.forwardName(layer))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(describe())
-        .addCode(code.build())
-        .build();
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
 
   @Override
@@ -89,10 +84,6 @@ final class DenseEmitter implements LayerEmitter {
       code.endControlFlow();
       code.endControlFlow();
     }
-    return MethodSpec.methodBuilder(LayerEmitter.backwardName(layer))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(describe())
-        .addCode(code.build())
-        .build();
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
   }
 }

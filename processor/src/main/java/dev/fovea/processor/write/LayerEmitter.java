@@ -1,11 +1,13 @@
 package dev.fovea.processor.write;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
 import java.util.List;
+import javax.lang.model.element.Modifier;
 
 /** Writes one layer's forward and backward methods and any scratch buffers they need. */
 interface LayerEmitter {
@@ -33,6 +35,22 @@ interface LayerEmitter {
 
   static String backwardName(LayerPlan layer) {
     return layer.name() + "Backward";
+  }
+
+  /** A private layer method with its shape comment. */
+  static MethodSpec method(String name, String javadoc, CodeBlock code) {
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc(javadoc)
+        .addCode(code)
+        .build();
+  }
+
+  /** Closes the innermost {@code count} open loops. */
+  static void close(CodeBlock.Builder code, int count) {
+    for (int i = 0; i < count; i++) {
+      code.endControlFlow();
+    }
   }
 
   /** The Javadoc line at the head of both methods: name, kind and shapes. */

@@ -81,11 +81,6 @@ final class PoolEmitter implements LayerEmitter {
     code.addStatement("final int at = $L", sum(0, "base", times("ky", in.width()), "kx"));
   }
 
-  private static void close(CodeBlock.Builder code, int count) {
-    for (int i = 0; i < count; i++) {
-      code.endControlFlow();
-    }
-  }
 
   @Override
   public MethodSpec forward() {
@@ -97,22 +92,18 @@ final class PoolEmitter implements LayerEmitter {
       openWindowLoops(code);
       code.beginControlFlow("if ($L[at] > $L[best])", src, src);
       code.addStatement("best = at");
-      close(code, 3);
+      LayerEmitter.close(code, 3);
       code.addStatement("$L[o] = $L[best]", wiring.out(), src);
       code.addStatement("$L[o] = best", argmaxName());
     } else {
       code.addStatement("$T acc = 0", p.type());
       openWindowLoops(code);
       code.addStatement("acc += $L[at]", src);
-      close(code, 2);
+      LayerEmitter.close(code, 2);
       code.addStatement("$L[o] = acc / $L", wiring.out(), p.literal(windowArea()));
     }
-    close(code, 3);
-    return MethodSpec.methodBuilder(LayerEmitter.forwardName(layer))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(describe())
-        .addCode(code.build())
-        .build();
+    LayerEmitter.close(code, 3);
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
 
   @Override
@@ -133,13 +124,9 @@ final class PoolEmitter implements LayerEmitter {
         code.addStatement("final $T share = $L[o] / $L", p.type(), wiring.grad(), p.literal(windowArea()));
         openWindowLoops(code);
         code.addStatement("$L[at] += share", target);
-        close(code, 5);
+        LayerEmitter.close(code, 5);
       }
     }
-    return MethodSpec.methodBuilder(LayerEmitter.backwardName(layer))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(describe())
-        .addCode(code.build())
-        .build();
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
   }
 }

@@ -1,0 +1,54 @@
+package dev.fovea.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.fovea.runtime.FashionMnist;
+import dev.fovea.runtime.Model;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The example's networks as the processor compiled them in this build, and the main job's options. */
+class ExampleNetworksTest {
+
+  @Test
+  void leNet5HasPyTorchsParameterNamesAndShapes() {
+    Model model = Model.forNetwork(LeNet5.class);
+    assertEquals(61_706, model.parameterCount());
+    assertEquals(784, model.inputSize());
+    assertEquals(10, model.outputSize());
+    assertEquals("SOFTMAX", model.outputActivation());
+    assertEquals(FashionMnist.LABELS, model.labels());
+    assertEquals("[6,1,5,5]", model.parameterSpec("c1.weight").shapeString());
+    assertEquals("[16,6,5,5]", model.parameterSpec("c3.weight").shapeString());
+    assertEquals("[120,400]", model.parameterSpec("f5.weight").shapeString());
+    assertEquals("[10]", model.parameterSpec("output.bias").shapeString());
+  }
+
+  @Test
+  void kerasMnistNetHasTheClassicShapes() {
+    Model model = Model.forNetwork(KerasMnistNet.class);
+    assertEquals(93_322, model.parameterCount());
+    assertEquals("[32,1,3,3]", model.parameterSpec("conv1.weight").shapeString());
+    assertEquals("[64,64,3,3]", model.parameterSpec("conv3.weight").shapeString());
+    assertEquals("[64,576]", model.parameterSpec("dense1.weight").shapeString());
+    assertEquals("he_uniform", model.parameterSpec("conv2.weight").init());
+  }
+
+  @Test
+  void optionsDefaultPerNetworkAndRejectMistakesReadably() {
+    Options lenet = Options.parse(new String[] {"--data", "somewhere"});
+    assertEquals("LeNet5", lenet.network());
+    assertEquals(Path.of("somewhere"), lenet.data());
+    assertEquals("adam", lenet.optimizer());
+    Options keras = Options.parse(new String[] {"--network", "keras", "--data", "x"});
+    assertEquals("rmsprop", keras.optimizer());
+    assertEquals(64, keras.batchSize());
+    assertEquals("unknown network vgg: choose lenet5 or keras",
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--network", "vgg"}))
+            .getMessage());
+    assertEquals("--epochs takes a positive whole number, got '0'",
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--epochs", "0"}))
+            .getMessage());
+  }
+}
