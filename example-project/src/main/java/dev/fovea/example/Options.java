@@ -1,5 +1,6 @@
 package dev.fovea.example;
 
+import dev.fovea.runtime.Optimizers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,7 +20,8 @@ record Options(
       "  --data DIR   a directory with the four (optionally gzipped) MNIST-layout IDX files; by default",
       "               " + DEBIAN_FULL_SET + " when Debian's dataset-fashion-mnist is installed,",
       "               else the slice bundled in " + BUNDLED_SLICE,
-      "  defaults     lenet5: adam, lr 0.001, 5 epochs, batch 32; keras: rmsprop, lr 0.001, 5 epochs, batch 64",
+      "  defaults     lenet5: adam, 5 epochs, batch 32; keras: rmsprop, 5 epochs, batch 64",
+      "  --lr RATE    default: Keras' rate for the optimizer, 0.01 for sgd and momentum, else 0.001",
       "  --save FILE  where the trained weights go (safetensors); default target/fovea/<Network>.safetensors",
       "  --standardize  map pixels to zero mean and unit deviation (training-set statistics); default yes");
 
@@ -50,7 +52,7 @@ record Options(
         case "--lr" -> rate = number(flag, value);
         case "--epochs" -> epochs = positive(flag, value);
         case "--batch" -> batch = positive(flag, value);
-        case "--seed" -> seed = (long) number(flag, value);
+        case "--seed" -> seed = whole(flag, value);
         case "--threads" -> threads = positive(flag, value);
         case "--save" -> weights = Path.of(value);
         case "--standardize" -> standardize = yesOrNo(flag, value);
@@ -65,8 +67,13 @@ record Options(
     if (data == null) {
       data = Files.isDirectory(DEBIAN_FULL_SET) ? DEBIAN_FULL_SET : BUNDLED_SLICE;
     }
-    return new Options(keras ? "KerasMnistNet" : "LeNet5", data,
-        optimizer != null ? optimizer : keras ? "rmsprop" : "adam", rate != null ? rate : 0.001,
+    if (optimizer == null) {
+      optimizer = keras ? "rmsprop" : "adam";
+    }
+    // Keras' per-optimiser default (0.01 for SGD), not one rate for all; an unknown optimiser name
+    // fails here with the same IllegalArgumentException it would get when the optimiser is built.
+    double learningRate = rate != null ? rate : Optimizers.defaultLearningRate(optimizer);
+    return new Options(keras ? "KerasMnistNet" : "LeNet5", data, optimizer, learningRate,
         epochs != null ? epochs : 5, batch != null ? batch : keras ? 64 : 32, seed, threads, weights, standardize);
   }
 
@@ -83,6 +90,14 @@ record Options(
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
       throw new UsageException(flag + " takes a number, got '" + value + "'");
+    }
+  }
+
+  private static long whole(String flag, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " takes a whole number, got '" + value + "'");
     }
   }
 

@@ -21,9 +21,7 @@ public final class Adam implements Optimizer {
   }
 
   public Adam(double learningRate, double beta1, double beta2, double epsilon) {
-    if (!(learningRate > 0)) {
-      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
-    }
+    Optimizers.checkLearningRate(learningRate);
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
     }
@@ -39,6 +37,11 @@ public final class Adam implements Optimizer {
   /** Steps taken so far. */
   public long iterations() {
     return iterations;
+  }
+
+  @Override
+  public float learningRate() {
+    return learningRate;
   }
 
   @Override

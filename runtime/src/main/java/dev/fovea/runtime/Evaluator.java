@@ -1,13 +1,5 @@
 package dev.fovea.runtime;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /** Measures loss, accuracy, top-k accuracy and the confusion matrix, optionally on several threads. */
 public final class Evaluator {
 
@@ -42,19 +34,15 @@ public final class Evaluator {
     int classes = model.outputSize();
     long[][][] confusion = new long[workers][classes][classes];
     long[] topKHits = new long[workers];
-    AtomicInteger next = new AtomicInteger();
-    List<Runnable> tasks = new ArrayList<>();
+    Model[] replicas = new Model[workers];
     for (int w = 0; w < workers; w++) {
-      int id = w;
-      Model replica = model.replica();
-      tasks.add(() -> {
-        int c;
-        while ((c = next.getAndIncrement()) < chunks) {
-          chunkLoss[c] = run(replica, data, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k, confusion[id], topKHits, id);
-        }
-      });
+      replicas[w] = model.replica();
     }
-    runAll(tasks);
+    ShardPool.Work chunk = (c, w) ->
+        chunkLoss[c] = run(replicas[w], data, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k, confusion[w], topKHits, w);
+    try (ShardPool pool = new ShardPool("fovea-evaluator", "evaluation", workers, chunk)) {
+      pool.run(chunks);
+    }
     double loss = 0;
     for (double l : chunkLoss) {
       loss += l;
@@ -100,34 +88,5 @@ public final class Evaluator {
       }
     }
     return rank;
-  }
-
-  private static void runAll(List<Runnable> tasks) {
-    if (tasks.size() == 1) {
-      tasks.get(0).run();
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size() - 1, r -> {
-      Thread t = new Thread(r, "fovea-evaluator");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Runnable task : tasks.subList(1, tasks.size())) {
-        futures.add(pool.submit(task));
-      }
-      tasks.get(0).run();
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      throw Model.unchecked(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("evaluation interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

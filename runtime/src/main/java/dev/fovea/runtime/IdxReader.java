@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -18,6 +19,11 @@ public final class IdxReader {
 
   /** Magic number of an IDX file of unsigned bytes with one dimension (n). */
   public static final int LABELS_MAGIC = 0x00000801;
+
+  // Data larger than this cannot be held in one Java array (the VM reserves a few header words).
+  private static final int MAX_DATA = Integer.MAX_VALUE - 16;
+  private static final int CHUNK = 1 << 16;
+  private static final int MAX_TRAILING = 1 << 20;
 
   private IdxReader() {}
 
@@ -31,40 +37,48 @@ public final class IdxReader {
 
   /** Reads images, insisting on {@code height x width} unless both are 0. */
   public static Images readImages(Path file, int expectedHeight, int expectedWidth) {
-    byte[] data = readBytes(file);
-    int[] dims = header(file, data, IMAGES_MAGIC, 3);
-    int n = dims[0];
-    int h = dims[1];
-    int w = dims[2];
-    if ((expectedHeight > 0 || expectedWidth > 0) && (h != expectedHeight || w != expectedWidth)) {
-      throw new DataFileException(file,
-          "images are " + h + "x" + w + ", expected " + expectedHeight + "x" + expectedWidth);
-    }
-    int start = 16;
-    checkLength(file, data, start, (long) n * h * w, n + " images of " + h + "x" + w);
-    float[] pixels = new float[n * h * w];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (data[start + i] & 0xFF) / 255f;
-    }
-    return new Images(n, h, w, pixels);
+    return readContent(file, in -> {
+      int[] dims = header(file, in, IMAGES_MAGIC, 3);
+      int n = dims[0];
+      int h = dims[1];
+      int w = dims[2];
+      if ((expectedHeight > 0 || expectedWidth > 0) && (h != expectedHeight || w != expectedWidth)) {
+        throw new DataFileException(file,
+            "images are " + h + "x" + w + ", expected " + expectedHeight + "x" + expectedWidth);
+      }
+      String what = n + " images of " + h + "x" + w;
+      int size = dataLength(file, dims, what);
+      float[] pixels = allocate(file, what, size, () -> new float[size]);
+      readData(file, in, size, what, (at, chunk, length) -> {
+        for (int i = 0; i < length; i++) {
+          pixels[at + i] = (chunk[i] & 0xFF) / 255f;
+        }
+      });
+      return new Images(n, h, w, pixels);
+    });
   }
 
   /** Reads labels, each of which must lie in [0, classes). */
   public static int[] readLabels(Path file, int classes) {
-    byte[] data = readBytes(file);
-    int n = header(file, data, LABELS_MAGIC, 1)[0];
-    int start = 8;
-    checkLength(file, data, start, n, n + " labels");
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      int label = data[start + i] & 0xFF;
-      if (label >= classes) {
-        throw new DataFileException(file,
-            "label " + label + " at index " + i + " is out of range [0, " + classes + ")");
+    return readContent(file, in -> {
+      int[] dims = header(file, in, LABELS_MAGIC, 1);
+      String what = dims[0] + " labels";
+      int n = dataLength(file, dims, what);
+      int[] labels = allocate(file, what, n, () -> new int[n]);
+      readData(file, in, n, what, (at, chunk, length) -> {
+        for (int i = 0; i < length; i++) {
+          labels[at + i] = chunk[i] & 0xFF;
+        }
+      });
+      // Validated once the length is known to be right, so a wrong-length file reports that first.
+      for (int i = 0; i < n; i++) {
+        if (labels[i] >= classes) {
+          throw new DataFileException(file,
+              "label " + labels[i] + " at index " + i + " is out of range [0, " + classes + ")");
+        }
       }
-      labels[i] = label;
-    }
-    return labels;
+      return labels;
+    });
   }
 
   /** Reads an image file and its label file into one single-channel data set. */
@@ -107,7 +121,8 @@ public final class IdxReader {
     throw new DataFileException(raw, "missing (neither " + base + " nor " + base + ".gz exists)");
   }
 
-  private static byte[] readBytes(Path file) {
+  /** Reads the (possibly gzipped) content of {@code file} with {@code body}. */
+  private static <T> T readContent(Path file, Body<T> body) {
     if (Files.isDirectory(file)) {
       throw new DataFileException(file, "is a directory, expected an IDX file");
     }
@@ -119,14 +134,14 @@ public final class IdxReader {
       raw.reset();
       if (b0 == 0x1f && b1 == 0x8b) {
         try (InputStream gz = new GZIPInputStream(raw, 1 << 16)) {
-          return gz.readAllBytes();
+          return body.read(gz);
         } catch (EOFException e) {
           throw new DataFileException(file, "truncated gzip data (" + e.getMessage() + ")", e);
         } catch (ZipException e) {
           throw new DataFileException(file, "corrupt gzip data (" + e.getMessage() + ")", e);
         }
       }
-      return raw.readAllBytes();
+      return body.read(raw);
     } catch (NoSuchFileException e) {
       throw new DataFileException(file, "no such file", e);
     } catch (IOException e) {
@@ -134,24 +149,27 @@ public final class IdxReader {
     }
   }
 
-  private static int[] header(Path file, byte[] data, int magic, int rank) {
+  private static int[] header(Path file, InputStream in, int magic, int rank) throws IOException {
     String kind = kind(magic);
-    if (data.length < 4) {
-      throw new DataFileException(file, "only " + data.length + " bytes, too short for an IDX header");
+    byte[] head = new byte[4 + 4 * rank];
+    int got = in.readNBytes(head, 0, 4);
+    if (got < 4) {
+      throw new DataFileException(file, "only " + got + " bytes, too short for an IDX header");
     }
-    int found = readInt(data, 0);
+    int found = readInt(head, 0);
     if (found != magic) {
       String other = found == IMAGES_MAGIC || found == LABELS_MAGIC ? "; the file holds " + kind(found) : "";
       throw new DataFileException(file, String.format("bad magic number 0x%08x, expected 0x%08x (%s)%s",
           found, magic, kind, other));
     }
-    if (data.length < 4 + 4 * rank) {
+    got += in.readNBytes(head, 4, 4 * rank);
+    if (got < head.length) {
       throw new DataFileException(file,
-          "truncated header: " + data.length + " bytes, an " + kind + " header has " + (4 + 4 * rank));
+          "truncated header: " + got + " bytes, an " + kind + " header has " + head.length);
     }
     int[] dims = new int[rank];
     for (int i = 0; i < rank; i++) {
-      dims[i] = readInt(data, 4 + 4 * i);
+      dims[i] = readInt(head, 4 + 4 * i);
       // A dimension above 2^31 reads as negative; no real IDX file is that large.
       if (dims[i] <= 0) {
         throw new DataFileException(file, "dimension " + i + " is " + Integer.toUnsignedString(dims[i])
@@ -161,17 +179,56 @@ public final class IdxReader {
     return dims;
   }
 
-  private static void checkLength(Path file, byte[] data, int start, long needed, String what) {
-    long present = data.length - start;
-    if (needed > Integer.MAX_VALUE - 16) {
-      throw new DataFileException(file, "header promises " + what + ", too large to load");
+  /** The number of data bytes the header promises, if it fits in one Java array. */
+  private static int dataLength(Path file, int[] dims, String what) {
+    long size = 1;
+    for (int d : dims) {
+      // Checking after every factor keeps the product below 2^62, so it cannot overflow a long.
+      size *= d;
+      if (size > MAX_DATA) {
+        throw new DataFileException(file, "header promises " + what + ", too large to load");
+      }
     }
-    if (present < needed) {
-      throw new DataFileException(file, "truncated: the header promises " + what + " (" + needed
-          + " bytes of data) but only " + present + " bytes follow");
+    return (int) size;
+  }
+
+  // The header is the only hint of the size before the data is read; turning a failed allocation
+  // into a readable error is safe because a failed single allocation leaves the heap as it was.
+  private static <A> A allocate(Path file, String what, int size, Supplier<A> array) {
+    try {
+      return array.get();
+    } catch (OutOfMemoryError e) {
+      throw new DataFileException(file,
+          "header promises " + what + " (" + size + " bytes of data), more than fits in memory", e);
     }
-    if (present > needed) {
-      throw new DataFileException(file, (present - needed) + " unexpected bytes after " + what
+  }
+
+  /** Reads exactly {@code needed} bytes in chunks, then insists the content ends there. */
+  private static void readData(Path file, InputStream in, int needed, String what, Chunks sink)
+      throws IOException {
+    byte[] chunk = new byte[Math.min(needed, CHUNK)];
+    int done = 0;
+    while (done < needed) {
+      int got = in.readNBytes(chunk, 0, Math.min(chunk.length, needed - done));
+      if (got == 0) {
+        throw new DataFileException(file, "truncated: the header promises " + what + " (" + needed
+            + " bytes of data) but only " + done + " bytes follow");
+      }
+      sink.accept(done, chunk, got);
+      done += got;
+    }
+    // Counting stops at a cap, so trailing gigabytes (a gzip bomb) cost no more than the cap to reject.
+    long extra = 0;
+    int got;
+    while (extra <= MAX_TRAILING && (got = in.read(chunk)) >= 0) {
+      extra += got;
+    }
+    if (extra > MAX_TRAILING) {
+      throw new DataFileException(file, "more than " + MAX_TRAILING + " unexpected bytes after " + what
+          + " (the header and the file size disagree)");
+    }
+    if (extra > 0) {
+      throw new DataFileException(file, extra + " unexpected bytes after " + what
           + " (the header and the file size disagree)");
     }
   }
@@ -182,5 +239,17 @@ public final class IdxReader {
 
   private static int readInt(byte[] b, int at) {
     return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+  }
+
+  /** Reads a whole file's content from an open stream. */
+  @FunctionalInterface
+  private interface Body<T> {
+    T read(InputStream in) throws IOException;
+  }
+
+  /** Receives {@code length} data bytes of {@code chunk} that start at data offset {@code at}. */
+  @FunctionalInterface
+  private interface Chunks {
+    void accept(int at, byte[] chunk, int length);
   }
 }

@@ -58,11 +58,6 @@ public final class Model {
     }
   }
 
-  /** A model around an existing instance of a generated class. */
-  public static Model wrap(Object network) {
-    return new Model(BINDINGS.get(network.getClass()), network);
-  }
-
   /**
    * The model for a class annotated with {@code @Network}: loads its generated class from the same
    * class loader.
@@ -406,6 +401,7 @@ public final class Model {
       }
     }
 
+    /** A method handle lookup that may fail with reflection's checked exceptions. */
     private interface Finder {
       MethodHandle find() throws NoSuchMethodException, NoSuchFieldException, IllegalAccessException;
     }

@@ -9,4 +9,9 @@ public interface Optimizer {
    * {@code params}; implementations size their state lazily to {@code params.length}.
    */
   void step(float[] params, float[] grads);
+
+  /** The step size, for messages such as the trainer's divergence report; NaN when there is none. */
+  default float learningRate() {
+    return Float.NaN;
+  }
 }

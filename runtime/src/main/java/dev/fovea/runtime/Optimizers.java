@@ -32,6 +32,13 @@ public final class Optimizers {
     return probe instanceof Sgd ? 0.01 : 0.001;
   }
 
+  static void checkLearningRate(double learningRate) {
+    // Written as !(x > 0) so that NaN is rejected too.
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+    }
+  }
+
   static void checkSameLength(float[] params, float[] grads) {
     if (params.length != grads.length) {
       throw new IllegalArgumentException(

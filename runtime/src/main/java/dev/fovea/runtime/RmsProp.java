@@ -18,9 +18,7 @@ public final class RmsProp implements Optimizer {
   }
 
   public RmsProp(double learningRate, double rho, double epsilon) {
-    if (!(learningRate > 0)) {
-      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
-    }
+    Optimizers.checkLearningRate(learningRate);
     if (!(rho >= 0 && rho < 1)) {
       throw new IllegalArgumentException("rho must be in [0, 1), got " + rho);
     }
@@ -30,6 +28,11 @@ public final class RmsProp implements Optimizer {
     this.learningRate = (float) learningRate;
     this.rho = (float) rho;
     this.epsilon = (float) epsilon;
+  }
+
+  @Override
+  public float learningRate() {
+    return learningRate;
   }
 
   @Override

@@ -186,8 +186,10 @@ public final class SafeTensors {
     return header;
   }
 
+  /** One tensor's header entry; {@code begin} and {@code end} are byte offsets into the data area. */
   private record Entry(String name, String dtype, int[] shape, long begin, long end) {}
 
+  /** A validated file: its tensor entries, its metadata and its data area (after the header). */
   private record Parsed(List<Entry> entries, Map<String, String> metadata, ByteBuffer data) {}
 
   private static Parsed parse(Path file) {

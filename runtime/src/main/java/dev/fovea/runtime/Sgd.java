@@ -18,9 +18,7 @@ public final class Sgd implements Optimizer {
   }
 
   public Sgd(double learningRate, double momentum, boolean nesterov) {
-    if (!(learningRate > 0)) {
-      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
-    }
+    Optimizers.checkLearningRate(learningRate);
     if (!(momentum >= 0 && momentum <= 1)) {
       throw new IllegalArgumentException("momentum must be in [0, 1], got " + momentum);
     }
@@ -28,6 +26,11 @@ public final class Sgd implements Optimizer {
     this.learningRate = (float) learningRate;
     this.momentum = (float) momentum;
     this.nesterov = nesterov;
+  }
+
+  @Override
+  public float learningRate() {
+    return learningRate;
   }
 
   @Override

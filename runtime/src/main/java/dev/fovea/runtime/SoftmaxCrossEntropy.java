@@ -1,12 +1,7 @@
 package dev.fovea.runtime;
 
-import java.util.Objects;
-import java.util.Set;
-
 /** Softmax cross-entropy on a network's output, with its gradient written into a caller buffer. */
 public final class SoftmaxCrossEntropy {
-
-  private static final Set<String> ACTIVATIONS = Set.of("LINEAR", "RELU", "SIGMOID", "TANH", "SOFTMAX");
 
   private SoftmaxCrossEntropy() {}
 
@@ -20,11 +15,7 @@ public final class SoftmaxCrossEntropy {
    *
    * @param n how many leading values of {@code output} form the sample's output vector
    */
-  public static double lossAndGradient(
-      String outputActivation, float[] output, int n, int label, float[] outputGradient) {
-    if (!ACTIVATIONS.contains(Objects.requireNonNull(outputActivation, "outputActivation"))) {
-      throw new IllegalArgumentException("unknown output activation " + outputActivation);
-    }
+  public static double lossAndGradient(float[] output, int n, int label, float[] outputGradient) {
     checkLabel(label, n);
     double logSumExp = logSumExp(output, n);
     for (int i = 0; i < n; i++) {
@@ -34,9 +25,9 @@ public final class SoftmaxCrossEntropy {
     return logSumExp - output[label];
   }
 
-  /** {@link #lossAndGradient(String, float[], int, int, float[])} over the whole output array. */
-  public static double lossAndGradient(String outputActivation, float[] output, int label, float[] outputGradient) {
-    return lossAndGradient(outputActivation, output, output.length, label, outputGradient);
+  /** {@link #lossAndGradient(float[], int, int, float[])} over the whole output array. */
+  public static double lossAndGradient(float[] output, int label, float[] outputGradient) {
+    return lossAndGradient(output, output.length, label, outputGradient);
   }
 
   /** The loss alone, for evaluation. */

@@ -5,12 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Deterministic mini-batch training: the same seed gives bit-identical weights for any thread count.
@@ -73,20 +67,18 @@ public final class Trainer implements AutoCloseable {
   private final double[] shardLoss;
   private final int[] shardCorrect;
   private final float[] meanGradient;
-  private final ExecutorService pool;
-  private final Callable<Void> worker;
-  private final Future<?>[] futures;
-  private final AtomicInteger nextShard = new AtomicInteger();
+  private final ShardPool pool;
   private int[] order = new int[0];
+  private boolean closed;
 
-  // The batch being processed; written before tasks are submitted and read by workers, so the
-  // executor's happens-before edges make plain fields safe.
+  // The batch being processed; written before a round starts and read by the pool threads, so the
+  // pool's happens-before edges make plain fields safe.
   private Dataset batchData;
   private int batchStart;
   private int batchLength;
   private int batchShards;
 
-  /** Prepares replicas, buffers and (for more than one thread) a pool of daemon threads. */
+  /** Prepares replicas, buffers and (for more than one thread) persistent daemon threads. */
   public Trainer(Model model, Optimizer optimizer, Config config) {
     this.model = model;
     this.optimizer = optimizer;
@@ -101,23 +93,9 @@ public final class Trainer implements AutoCloseable {
     shardLoss = new double[shards];
     shardCorrect = new int[shards];
     meanGradient = new float[model.parameterCount()];
-    // The calling thread works too, so N threads need N - 1 pool threads.
-    int helpers = Math.min(config.threads(), shards) - 1;
-    if (helpers > 0) {
-      AtomicInteger id = new AtomicInteger();
-      pool = Executors.newFixedThreadPool(helpers, r -> {
-        Thread t = new Thread(r, "fovea-trainer-" + id.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-    } else {
-      pool = null;
-    }
-    futures = new Future<?>[Math.max(helpers, 0)];
-    worker = () -> {
-      claimShards();
-      return null;
-    };
+    // More threads than shards would have nothing to do.
+    pool = new ShardPool("fovea-trainer", "training", Math.min(config.threads(), shards),
+        (shard, worker) -> runShard(shard));
   }
 
   public Model model() {
@@ -141,17 +119,26 @@ public final class Trainer implements AutoCloseable {
     return reports;
   }
 
-  /** Trains one epoch; {@code epoch} (1-based) selects the shuffle, so epochs can be re-run alone. */
+  /**
+   * Trains one epoch; {@code epoch} (1-based) selects the shuffle, so epochs can be re-run alone.
+   *
+   * @throws IllegalStateException if the trainer is closed, the loss stops being finite, or the
+   *     calling thread is interrupted (its interrupt flag stays set)
+   */
   public EpochReport runEpoch(Dataset train, int epoch) {
+    if (closed) {
+      throw new IllegalStateException("trainer is closed");
+    }
     check(train);
     long start = System.nanoTime();
     int n = train.size();
     shuffle(n, epoch);
     double lossSum = 0;
     long correct = 0;
+    int batch = 0;
     for (int from = 0; from < n; from += config.batchSize()) {
       int length = Math.min(config.batchSize(), n - from);
-      runBatch(train, from, length);
+      runBatch(train, from, length, epoch, ++batch);
       for (int s = 0; s < batchShards; s++) {
         lossSum += shardLoss[s];
         correct += shardCorrect[s];
@@ -194,46 +181,41 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private void runBatch(Dataset data, int from, int length) {
+  private void runBatch(Dataset data, int from, int length, int epoch, int batch) {
     batchData = data;
     batchStart = from;
     batchLength = length;
     batchShards = Math.min(length, replicas.length);
-    nextShard.set(0);
-    int helpers = Math.min(futures.length, batchShards - 1);
-    for (int h = 0; h < helpers; h++) {
-      futures[h] = pool.submit(worker);
-    }
-    Throwable failure = null;
     try {
-      claimShards();
+      pool.run(batchShards);
     } catch (RuntimeException | Error e) {
-      failure = e;
+      // The pool returns only once every thread is idle, so no shard can still be writing.
+      zeroReplicaGradients();
+      throw e;
     }
-    for (int h = 0; h < helpers; h++) {
-      try {
-        futures[h].get();
-      } catch (ExecutionException e) {
-        failure = failure == null ? e.getCause() : failure;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = failure == null ? e : failure;
-      }
-      futures[h] = null;
+    double loss = 0;
+    for (int s = 0; s < batchShards; s++) {
+      loss += shardLoss[s];
     }
-    if (failure != null) {
-      for (Model r : replicas) {
-        r.zeroGradients();
-      }
-      throw Model.unchecked(failure);
+    if (!Double.isFinite(loss)) {
+      // Checked before stepping, so the parameters keep their last finite values.
+      zeroReplicaGradients();
+      throw new IllegalStateException(divergence(loss, epoch, batch));
     }
     reduceAndStep(length);
   }
 
-  private void claimShards() {
-    int s;
-    while ((s = nextShard.getAndIncrement()) < batchShards) {
-      runShard(s);
+  private String divergence(double loss, int epoch, int batch) {
+    float rate = optimizer.learningRate();
+    String advice = Float.isNaN(rate)
+        ? "lower the learning rate"
+        : "the learning rate (" + rate + ") may be too high";
+    return "loss is " + loss + " at epoch " + epoch + ", batch " + batch + ": " + advice;
+  }
+
+  private void zeroReplicaGradients() {
+    for (Model r : replicas) {
+      r.zeroGradients();
     }
   }
 
@@ -247,7 +229,6 @@ public final class Trainer implements AutoCloseable {
     int[] labels = batchData.labels();
     int imageSize = batchData.imageSize();
     int outputs = model.outputSize();
-    String activation = model.outputActivation();
     double loss = 0;
     int correct = 0;
     for (int k = lo; k < hi; k++) {
@@ -257,7 +238,7 @@ public final class Trainer implements AutoCloseable {
       if (Model.argmax(out, outputs) == label) {
         correct++;
       }
-      loss += SoftmaxCrossEntropy.lossAndGradient(activation, out, outputs, label, dOut);
+      loss += SoftmaxCrossEntropy.lossAndGradient(out, outputs, label, dOut);
       replica.backward(dOut);
     }
     shardLoss[shard] = loss;
@@ -283,11 +264,10 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Stops the pool threads. */
+  /** Stops the worker threads; later calls to {@link #fit} or {@link #runEpoch} fail. */
   @Override
   public void close() {
-    if (pool != null) {
-      pool.shutdownNow();
-    }
+    closed = true;
+    pool.close();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
+/** Dataset slicing and validation of inconsistent arrays. */
 class DatasetTest {
 
   @Test

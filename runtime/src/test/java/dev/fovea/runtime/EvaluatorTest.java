@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Evaluation metrics, their formatting, and evaluation that does not depend on the thread count. */
 class EvaluatorTest {
 
   @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
 
+/** IDX reading: raw and gzip content, and a readable error naming the file for every malformed one. */
 class IdxReaderTest {
 
   @TempDir Path dir;
@@ -126,6 +127,26 @@ class IdxReaderTest {
     Path longer = write("long", Arrays.copyOf(labels(1, 2), 11));
     assertRejected(longer, "1 unexpected bytes after 2 labels (the header and the file size disagree)",
         () -> IdxReader.readLabels(longer, 10));
+  }
+
+  @Test
+  void rejectsHeadersPromisingMoreThanAnArrayHoldsBeforeReadingTheData() throws IOException {
+    // 100,000 x 1,000 x 1,000 bytes is 10^11, far beyond an int-indexed array; neither file holds data.
+    Path raw = write("big", idx(IdxReader.IMAGES_MAGIC, new int[] {100_000, 1000, 1000}, new byte[0]));
+    assertRejected(raw, "header promises 100000 images of 1000x1000, too large to load",
+        () -> IdxReader.readImages(raw));
+    // Each dimension is below 2^31 but their product overflows a long if multiplied unchecked.
+    int max = Integer.MAX_VALUE;
+    Path gz = write("huge.gz", gzip(idx(IdxReader.IMAGES_MAGIC, new int[] {max, max, max}, new byte[0])));
+    assertRejected(gz, "header promises " + max + " images of " + max + "x" + max + ", too large to load",
+        () -> IdxReader.readImages(gz));
+  }
+
+  @Test
+  void rejectsTrailingDataWithoutCountingItAll() throws IOException {
+    Path f = write("bomb.gz", gzip(Arrays.copyOf(labels(1, 2), 10 + (3 << 20))));
+    assertRejected(f, "more than 1048576 unexpected bytes after 2 labels (the header and the file size disagree)",
+        () -> IdxReader.readLabels(f, 10));
   }
 
   @Test

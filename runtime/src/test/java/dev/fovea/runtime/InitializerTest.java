@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Keras-style parameter initialisation. */
 class InitializerTest {
 
   @Test

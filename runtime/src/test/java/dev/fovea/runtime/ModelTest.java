@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Binding generated classes, rejecting contract breakers, and forward/backward through replicas. */
 class ModelTest {
 
   @Test
