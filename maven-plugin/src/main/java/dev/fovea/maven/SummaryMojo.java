@@ -53,13 +53,22 @@ public final class SummaryMojo extends AbstractMojo {
     }
     try (URLClassLoader loader = new URLClassLoader(classpath(), getClass().getClassLoader())) {
       for (String name : chosen) {
-        Model model = Model.of(loader.loadClass(name));
+        Model model = load(loader, name);
         getLog().info("Network " + userName(name) + " (" + name + "), input " + model.inputChannels() + "x"
             + model.inputHeight() + "x" + model.inputWidth() + ":");
         model.summary().lines().forEach(getLog()::info);
       }
-    } catch (ClassNotFoundException | IOException e) {
+    } catch (IOException e) {
       throw new MojoExecutionException("cannot load the networks from " + classes + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Model load(ClassLoader loader, String name) throws MojoExecutionException {
+    try {
+      return Model.of(loader.loadClass(name));
+    } catch (ClassNotFoundException | LinkageError | IllegalArgumentException e) {
+      throw new MojoExecutionException("cannot load network class " + name + " (recompile the project, e.g. mvn "
+          + "clean compile): " + e.getMessage(), e);
     }
   }
 

@@ -84,14 +84,17 @@ public final class FoveaProcessor extends AbstractProcessor {
         writer.write(name + "\n");
       }
     } catch (IOException | RuntimeException e) {
-      reporter.warning("cannot write " + REGISTRY + " (used by fovea:summary): " + e.getMessage());
+      reporter.warning(String.format(Messages.REGISTRY_NOT_WRITTEN, REGISTRY, e.getMessage()));
     }
   }
 
   private static void guarded(Reporter reporter, Element element, Runnable work) {
     try {
       work.run();
-    } catch (RuntimeException | LinkageError e) {
+    } catch (OutOfMemoryError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // A bug of ours must not abort the user's compile with a stack trace: report it on the class instead.
       reporter.error(element, null, "", String.format(Messages.INTERNAL_ERROR, element, e));
     }
   }

@@ -39,6 +39,9 @@ public final class Messages {
       "labels has %d entries but the last layer has %d outputs: give exactly one label per output";
   public static final String CANNOT_WRITE =
       "cannot write %s (%s): another type of that name may exist; rename the network class";
+  public static final String TOO_LARGE =
+      "%s would hold %,d values, more than a Java array can (%,d): use fewer filters or units, or a smaller input";
+  public static final String REGISTRY_NOT_WRITTEN = "cannot write %s (read by fovea:summary): %s";
   public static final String SUMMARY = "Fovea model summary of %s:%n%s";
   public static final String INTERNAL_ERROR =
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";

@@ -35,7 +35,7 @@ final class Placement {
   void checkLayer(Element field, String annotation) {
     Element owner = field.getEnclosingElement();
     AnnotationMirror mirror = mirror(field, annotation);
-    String simple = annotation.substring(annotation.lastIndexOf('.') + 1);
+    String simple = LayerAnnotations.simpleName(annotation);
     if (field.getKind() != ElementKind.FIELD || owner.getKind() != ElementKind.CLASS) {
       reporter.error(field, mirror, "", String.format(LAYER_NOT_IN_CLASS, simple, field.getSimpleName(),
           kindName(owner), owner.getSimpleName()));

@@ -59,4 +59,22 @@ class EndToEndTest {
       assertEquals(model.predict(test.images(), test.offset(i)), reloaded.predict(test.images(), test.offset(i)));
     }
   }
+
+  @Test
+  void generatedReplicasTrainToTheSameWeightsOnOneOrTwoThreads() {
+    Class<?> generated = Generated.load(Generated.compileAnnotated(GoldenSourceTest.leNet5()), "demo.LeNet5Net");
+    Dataset train = FashionMnist.load(SLICE).train().slice(0, 640);
+    float[] oneThread = trainBriefly(generated, train, 1);
+    float[] twoThreads = trainBriefly(generated, train, 2);
+    assertArrayEquals(oneThread, twoThreads);
+  }
+
+  private static float[] trainBriefly(Class<?> generated, Dataset train, int threads) {
+    Model model = Model.of(generated);
+    Initializer.initialize(model, 7);
+    try (Trainer trainer = new Trainer(model, new Adam(), new Trainer.Config(1, 64, 7, threads))) {
+      trainer.fit(train, report -> { });
+    }
+    return model.parameters().clone();
+  }
 }

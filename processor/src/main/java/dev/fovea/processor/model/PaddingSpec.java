@@ -10,7 +10,4 @@ public record PaddingSpec(boolean same, int top, int bottom, int left, int right
     return new PaddingSpec(false, top, bottom, left, right);
   }
 
-  public boolean isZero() {
-    return !same && top == 0 && bottom == 0 && left == 0 && right == 0;
-  }
 }

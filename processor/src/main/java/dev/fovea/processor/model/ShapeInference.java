@@ -5,6 +5,7 @@ import static dev.fovea.processor.Messages.LABEL_COUNT;
 import static dev.fovea.processor.Messages.SOFTMAX_NOT_LAST;
 import static dev.fovea.processor.Messages.SPATIAL_AFTER_DENSE;
 import static dev.fovea.processor.Messages.STRIDE_SKIPS_INPUT;
+import static dev.fovea.processor.Messages.TOO_LARGE;
 import static dev.fovea.processor.Messages.WINDOW_TOO_LARGE;
 
 import dev.fovea.annotations.Activation;
@@ -25,9 +26,12 @@ public final class ShapeInference {
     }
   }
 
+  /** The longest Java array HotSpot allocates. */
+  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   private final List<Problem> problems = new ArrayList<>();
   private final List<LayerPlan> layers = new ArrayList<>();
-  private int offset;
+  private long offset;
   private String lastDense;
 
   private ShapeInference() {}
@@ -42,28 +46,31 @@ public final class ShapeInference {
   }
 
   private Result run(NetworkSpec spec) {
-    Shape shape = spec.input();
+    Shape shape = checkSize(-1, "the input", spec.input());
     int receptiveH = 1;
     int receptiveW = 1;
     int jumpH = 1;
     int jumpW = 1;
     List<LayerSpec> specs = spec.layers();
-    for (int i = 0; i < specs.size() && shape != null; i++) {
+    boolean failed = shape == null;
+    for (int i = 0; i < specs.size(); i++) {
       LayerSpec layer = specs.get(i);
       if (layer.activation() == Activation.SOFTMAX && i != specs.size() - 1) {
         problems.add(Problem.error(i, "activation", SOFTMAX_NOT_LAST));
       }
-      LayerPlan plan;
-      if (layer instanceof Conv2DSpec conv) {
-        plan = conv(i, conv, shape, receptiveH, receptiveW, jumpH, jumpW);
-      } else if (layer instanceof Pool2DSpec pool) {
-        plan = pool(i, pool, shape, receptiveH, receptiveW, jumpH, jumpW);
-      } else {
-        plan = dense(i, (DenseSpec) layer, shape, spec.input());
+      if (shape == null) {
+        // An earlier layer's shape failed: keep checking what needs no shape; a Dense restarts from its units.
+        if (layer instanceof DenseSpec dense) {
+          lastDense = dense.name();
+          shape = Shape.vector(dense.units());
+        }
+        continue;
       }
+      LayerPlan plan = layer(i, layer, shape, spec.input(), receptiveH, receptiveW, jumpH, jumpW);
       if (plan == null) {
+        failed = true;
         shape = null;
-        break;
+        continue;
       }
       layers.add(plan);
       shape = plan.output();
@@ -75,8 +82,46 @@ public final class ShapeInference {
     if (shape != null && !spec.labels().isEmpty() && spec.labels().size() != shape.size()) {
       problems.add(Problem.error(-1, "labels", String.format(LABEL_COUNT, spec.labels().size(), shape.size())));
     }
-    boolean failed = shape == null || problems.stream().anyMatch(p -> !p.warning());
-    return new Result(failed ? null : new NetworkPlan(spec, layers, offset), List.copyOf(problems));
+    failed |= problems.stream().anyMatch(p -> !p.warning());
+    return new Result(failed ? null : new NetworkPlan(spec, layers, (int) offset), List.copyOf(problems));
+  }
+
+  private LayerPlan layer(int i, LayerSpec layer, Shape in, Shape networkInput, int rh, int rw, int jh, int jw) {
+    if (layer instanceof Conv2DSpec conv) {
+      return conv(i, conv, in, rh, rw, jh, jw);
+    }
+    if (layer instanceof Pool2DSpec pool) {
+      return pool(i, pool, in, rh, rw, jh, jw);
+    }
+    if (layer instanceof DenseSpec dense) {
+      return dense(i, dense, in, networkInput);
+    }
+    throw new IllegalStateException("unknown layer kind " + layer);
+  }
+
+  /** The shape, or null after reporting that its values would not fit in one Java array. */
+  private Shape checkSize(int i, String what, Shape shape) {
+    long size = (long) shape.channels() * shape.height() * shape.width();
+    if (size > MAX_ARRAY) {
+      problems.add(Problem.error(i, "", String.format(TOO_LARGE, what, size, MAX_ARRAY)));
+      return null;
+    }
+    return shape;
+  }
+
+  /** Whether all parameters so far plus this layer's still fit in one flat array; reports when not. */
+  private boolean parametersFit(int i, String attribute, String name, long layerParameters) {
+    long total = offset + layerParameters;
+    if (total > MAX_ARRAY) {
+      problems.add(Problem.error(i, attribute, String.format(TOO_LARGE, "the parameters up to " + name, total,
+          MAX_ARRAY)));
+      return false;
+    }
+    return true;
+  }
+
+  private static String initializer(Activation activation) {
+    return activation == Activation.RELU ? "he_uniform" : "glorot_uniform";
   }
 
   private LayerPlan conv(int i, Conv2DSpec conv, Shape in, int rh, int rw, int jh, int jw) {
@@ -92,12 +137,19 @@ public final class ShapeInference {
       return null;
     }
     warnIfStridesSkip(i, "kernel", conv.kernelHeight(), conv.kernelWidth(), conv.strideHeight(), conv.strideWidth());
-    Shape out = Shape.spatial(conv.filters(),
+    Shape out = checkSize(i, "the output of " + conv.name(), Shape.spatial(conv.filters(),
         outputSize(in.height(), pad.top(), pad.bottom(), conv.kernelHeight(), conv.strideHeight()),
-        outputSize(in.width(), pad.left(), pad.right(), conv.kernelWidth(), conv.strideWidth()));
+        outputSize(in.width(), pad.left(), pad.right(), conv.kernelWidth(), conv.strideWidth())));
+    Shape padded = checkSize(i, "the padded input of " + conv.name(), Shape.spatial(in.channels(), paddedH, paddedW));
+    if (out == null || padded == null) {
+      return null;
+    }
     int taps = conv.kernelHeight() * conv.kernelWidth();
+    if (!parametersFit(i, "filters", conv.name(), (long) conv.filters() * in.channels() * taps + conv.filters())) {
+      return null;
+    }
     List<ParamPlan> params = new ArrayList<>();
-    String init = conv.activation() == Activation.RELU ? "he_uniform" : "glorot_uniform";
+    String init = initializer(conv.activation());
     params.add(param(conv.name() + ".weight",
         List.of(conv.filters(), in.channels(), conv.kernelHeight(), conv.kernelWidth()),
         in.channels() * taps, conv.filters() * taps, init));
@@ -105,7 +157,7 @@ public final class ShapeInference {
       params.add(param(conv.name() + ".bias", List.of(conv.filters()), in.channels() * taps, conv.filters(), "zeros"));
     }
     long macs = (long) out.size() * in.channels() * taps;
-    return new LayerPlan(i, conv, in, out, pad, Shape.spatial(in.channels(), paddedH, paddedW), params, macs,
+    return new LayerPlan(i, conv, in, out, pad, padded, params, macs,
         rh + (conv.kernelHeight() - 1) * jh, rw + (conv.kernelWidth() - 1) * jw,
         jh * conv.strideHeight(), jw * conv.strideWidth());
   }
@@ -131,7 +183,10 @@ public final class ShapeInference {
   private LayerPlan dense(int i, DenseSpec dense, Shape in, Shape networkInput) {
     lastDense = dense.name();
     int fanIn = in.size();
-    String init = dense.activation() == Activation.RELU ? "he_uniform" : "glorot_uniform";
+    String init = initializer(dense.activation());
+    if (!parametersFit(i, "units", dense.name(), (long) fanIn * dense.units() + dense.units())) {
+      return null;
+    }
     List<ParamPlan> params = new ArrayList<>();
     params.add(param(dense.name() + ".weight", List.of(dense.units(), fanIn), fanIn, dense.units(), init));
     if (dense.bias()) {
@@ -172,7 +227,8 @@ public final class ShapeInference {
   }
 
   private ParamPlan param(String name, List<Integer> shape, int fanIn, int fanOut, String init) {
-    ParamPlan plan = new ParamPlan(name, shape, offset, fanIn, fanOut, init);
+    // Callers have checked that the offset fits in an int.
+    ParamPlan plan = new ParamPlan(name, shape, (int) offset, fanIn, fanOut, init);
     offset += plan.length();
     return plan;
   }

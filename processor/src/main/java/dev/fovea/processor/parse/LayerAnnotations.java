@@ -15,7 +15,7 @@ public final class LayerAnnotations {
 
   private LayerAnnotations() {}
 
-  static String simpleName(String qualified) {
+  public static String simpleName(String qualified) {
     return qualified.substring(qualified.lastIndexOf('.') + 1);
   }
 }

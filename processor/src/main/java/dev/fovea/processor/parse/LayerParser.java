@@ -39,8 +39,10 @@ final class LayerParser {
         return dense(site, name);
       case LayerAnnotations.MAX_POOL_2D:
         return pool(site, name, PoolKind.MAX);
-      default:
+      case LayerAnnotations.AVG_POOL_2D:
         return pool(site, name, PoolKind.AVERAGE);
+      default:
+        throw new IllegalStateException("not a layer annotation: " + type);
     }
   }
 

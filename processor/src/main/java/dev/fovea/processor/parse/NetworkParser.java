@@ -54,6 +54,8 @@ public final class NetworkParser {
     List<LayerSource> sources = new ArrayList<>();
     Map<String, VariableElement> names = new HashMap<>();
     LayerParser layerParser = new LayerParser(values, reporter);
+    boolean complete = true;
+    int declared = 0;
     for (Element member : type.getEnclosedElements()) {
       if (member.getKind() != ElementKind.FIELD) {
         continue;
@@ -72,13 +74,19 @@ public final class NetworkParser {
         reporter.error(field, mirror, "", String.format(LAYER_STATIC, field.getSimpleName()));
       }
       String name = layerName(field, mirror, names);
-      layerParser.parse(field, mirror, name).ifPresent(layers::add);
-      sources.add(new LayerSource(field, mirror));
+      Optional<LayerSpec> layer = layerParser.parse(field, mirror, name);
+      // Empty without an error of ours means javac could not evaluate an attribute and reports that itself.
+      complete &= layer.isPresent();
+      layer.ifPresent(spec -> {
+        layers.add(spec);
+        sources.add(new LayerSource(field, mirror));
+      });
+      declared++;
     }
-    if (sources.isEmpty()) {
+    if (declared == 0) {
       reporter.error(type, network, "", String.format(NO_LAYERS, type.getSimpleName()));
     }
-    if (reporter.errorCount() > errorsBefore || input == null) {
+    if (reporter.errorCount() > errorsBefore || input == null || !complete) {
       return Optional.empty();
     }
     String packageName = elements.getPackageOf(type).getQualifiedName().toString();

@@ -29,8 +29,4 @@ final class Index {
     return String.join(" + ", parts);
   }
 
-  /** {@code (expr)} when the expression is a sum, to be multiplied safely. */
-  static String group(String expr) {
-    return expr.contains(" + ") ? "(" + expr + ")" : expr;
-  }
 }

@@ -6,6 +6,7 @@ import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.Pool2DSpec;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -26,7 +27,10 @@ interface LayerEmitter {
     if (layer.spec() instanceof DenseSpec) {
       return new DenseEmitter(layer, precision, wiring);
     }
-    return new PoolEmitter(layer, precision, wiring);
+    if (layer.spec() instanceof Pool2DSpec) {
+      return new PoolEmitter(layer, precision, wiring);
+    }
+    throw new IllegalStateException("no emitter for " + layer.spec());
   }
 
   static String forwardName(LayerPlan layer) {

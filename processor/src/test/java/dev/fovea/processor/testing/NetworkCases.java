@@ -58,6 +58,9 @@ public final class NetworkCases {
         Arguments.of("dense stack, every activation, a dense without bias", network(input(1, 3, 4),
             dense("d1", 6, TANH), dense("d2", 5, SIGMOID), new DenseSpec("d3", 5, false, RELU),
             dense("d4", 4, LINEAR), dense("out", 3, SOFTMAX))),
+        Arguments.of("strides larger than the kernel and the window (cells skipped)", network(input(2, 9, 9),
+            conv("a", 2, 1, TANH), conv("b", 2, 2, 1, 3, 2, PaddingSpec.VALID, true, SIGMOID),
+            new Pool2DSpec("pool", PoolKind.MAX, 1, 2, 2, 3), dense("fc", 2, LINEAR))),
         Arguments.of("small LeNet-like", network(input(1, 12, 12),
             conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
             conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));
