@@ -21,8 +21,9 @@ interface LayerEmitter {
   MethodSpec backward();
 
   static LayerEmitter of(LayerPlan layer, Precision precision, Wiring wiring) {
-    if (layer.spec() instanceof Conv2DSpec) {
-      return new ConvEmitter(layer, precision, wiring);
+    if (layer.spec() instanceof Conv2DSpec conv) {
+      boolean unitStrides = conv.strideHeight() == 1 && conv.strideWidth() == 1;
+      return unitStrides ? new PlanarConvEmitter(layer, precision, wiring) : new ConvEmitter(layer, precision, wiring);
     }
     if (layer.spec() instanceof DenseSpec) {
       return new DenseEmitter(layer, precision, wiring);

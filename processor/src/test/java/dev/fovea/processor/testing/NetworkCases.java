@@ -61,6 +61,9 @@ public final class NetworkCases {
         Arguments.of("strides larger than the kernel and the window (cells skipped)", network(input(2, 9, 9),
             conv("a", 2, 1, TANH), conv("b", 2, 2, 1, 3, 2, PaddingSpec.VALID, true, SIGMOID),
             new Pool2DSpec("pool", PoolKind.MAX, 1, 2, 2, 3), dense("fc", 2, LINEAR))),
+        Arguments.of("kernel 4x3 (more taps than one unrolled loop) after another layer", network(input(2, 7, 8),
+            conv("a", 2, 1, TANH), conv("b", 2, 4, 3, 1, 1, PaddingSpec.explicit(1, 2, 0, 1), true, RELU),
+            dense("fc", 2, LINEAR))),
         Arguments.of("small LeNet-like", network(input(1, 12, 12),
             conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
             conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));

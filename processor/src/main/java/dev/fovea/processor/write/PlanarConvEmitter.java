@@ -1,0 +1,269 @@
+package dev.fovea.processor.write;
+
+import static dev.fovea.processor.write.Index.sum;
+import static dev.fovea.processor.write.Index.times;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Conv2D with strides 1x1, computed over whole planes. An output row is as wide as an input row, so output
+ * cell p reads input cells p + ky * W + kx: every inner loop runs over one long contiguous plane with the kernel
+ * taps unrolled into it, which C2 vectorises; the few scratch columns past the real width are cropped away.
+ * The input gradient is the same kind of loop: a convolution of the zero-bordered output gradient with the
+ * flipped kernel, so no scattered writes remain.
+ */
+final class PlanarConvEmitter implements LayerEmitter {
+  /** Up to this many taps are unrolled into one loop; larger kernels unroll one kernel row per loop. */
+  private static final int MAX_UNROLLED_TAPS = 9;
+
+  private final LayerPlan layer;
+  private final Conv2DSpec conv;
+  private final Precision p;
+  private final Wiring wiring;
+  private final Shape in;
+  private final Shape padded;
+  private final Shape out;
+  private final boolean isPadded;
+  private final int rowWidth;
+  private final int borderedWidth;
+  private final int borderedHeight;
+
+  PlanarConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+    this.layer = layer;
+    this.conv = (Conv2DSpec) layer.spec();
+    this.p = precision;
+    this.wiring = wiring;
+    this.in = layer.input();
+    this.padded = layer.padded();
+    this.out = layer.output();
+    this.isPadded = !layer.padding().isZero();
+    this.rowWidth = padded.width();
+    this.borderedWidth = out.width() + 2 * (conv.kernelWidth() - 1);
+    this.borderedHeight = out.height() + 2 * (conv.kernelHeight() - 1);
+  }
+
+  private String name(String suffix) {
+    return layer.name() + suffix;
+  }
+
+  @Override
+  public List<FieldSpec> scratchBuffers() {
+    List<FieldSpec> buffers = new ArrayList<>();
+    if (isPadded) {
+      buffers.add(buffer("Padded", padded.size(), "zero-padded input " + padded + "; the border is never written"));
+    }
+    int staged = out.channels() * out.height() * rowWidth;
+    buffers.add(buffer("Staged", staged, "output rows as wide as input rows, before cropping"));
+    buffers.add(buffer("Spread", staged, "dLoss/dZ in rows as wide as input rows; extra columns stay zero"));
+    if (wiring.needsInputGradient()) {
+      buffers.add(buffer("Border", out.channels() * borderedHeight * borderedWidth,
+          "dLoss/dZ inside a zero border of kernel size - 1"));
+      buffers.add(buffer("Back", in.channels() * padded.height() * borderedWidth,
+          "dLoss/d(padded input) in rows as wide as the bordered gradient's"));
+    }
+    return buffers;
+  }
+
+  private FieldSpec buffer(String suffix, int size, String doc) {
+    return FieldSpec.builder(p.arrayType(), name(suffix), Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L: $L.\n", layer.name(), doc)
+        .initializer("new $L[$L]", p.type(), size)
+        .build();
+  }
+
+  private String describe() {
+    var pad = layer.padding();
+    return LayerEmitter.describe(layer) + "; kernel " + conv.kernelHeight() + "x" + conv.kernelWidth()
+        + ", strides 1x1, padding top " + pad.top() + " bottom " + pad.bottom() + " left " + pad.left()
+        + " right " + pad.right() + ", " + conv.activation() + (conv.bias() ? "" : ", no bias") + ".\n";
+  }
+
+  /** Kernel taps handled by one plane loop: each tap's kernel row and column. */
+  private List<List<int[]>> tapGroups() {
+    List<List<int[]>> groups = new ArrayList<>();
+    boolean whole = conv.kernelHeight() * conv.kernelWidth() <= MAX_UNROLLED_TAPS;
+    List<int[]> group = new ArrayList<>();
+    for (int ky = 0; ky < conv.kernelHeight(); ky++) {
+      if (!whole) {
+        group = new ArrayList<>();
+      }
+      for (int kx = 0; kx < conv.kernelWidth(); kx++) {
+        group.add(new int[] {ky, kx});
+      }
+      if (!whole) {
+        groups.add(group);
+      }
+    }
+    if (whole) {
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  private String weightIndex(String co, String ci, int ky, int kx) {
+    int taps = conv.kernelHeight() * conv.kernelWidth();
+    return sum(layer.weight().orElseThrow().offset() + ky * conv.kernelWidth() + kx,
+        times(co, in.channels() * taps), times(ci, taps));
+  }
+
+  /** The number of plane positions a loop visits: the last kernel width - 1 would read past the plane. */
+  private int span(int rows, int width) {
+    return rows * width - (conv.kernelWidth() - 1);
+  }
+
+  @Override
+  public MethodSpec forward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    String source = wiring.source();
+    if (isPadded) {
+      code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
+      code.add(rows(in.channels(), in.height(), source, sum(0, times("c", in.area()), times("y", in.width())),
+          name("Padded"), paddedRow(), in.width()));
+      source = name("Padded");
+    }
+    int stagedPlane = out.height() * rowWidth;
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    String bias = layer.bias().map(b -> "params[" + sum(b.offset(), "co") + "]").orElse(p.literal(0));
+    code.addStatement("$T.fill($L, co * $L, co * $L + $L, $L)", Arrays.class, name("Staged"), stagedPlane,
+        stagedPlane, stagedPlane, bias);
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    for (List<int[]> group : tapGroups()) {
+      code.add("{\n").indent();
+      declareTaps(code, group, "co", "ci");
+      code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times("ci", padded.area())));
+      code.addStatement("final int d = co * $L", stagedPlane);
+      code.beginControlFlow("for (int i = 0; i < $L; i++)", span(out.height(), rowWidth));
+      code.addStatement("$T v = $L[d + i]", p.type(), name("Staged"));
+      for (int t = 0; t < group.size(); t++) {
+        int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
+        code.addStatement("v = Math.fma(k$L, $L[$L], v)", t, source, sum(offset, "s", "i"));
+      }
+      code.addStatement("$L[d + i] = v", name("Staged"));
+      code.endControlFlow();
+      code.unindent().add("}\n");
+    }
+    code.endControlFlow();
+    code.endControlFlow();
+    code.add("// Crop the scratch columns.\n");
+    code.add(rows(out.channels(), out.height(), name("Staged"), sum(0, times("c", stagedPlane), times("y", rowWidth)),
+        wiring.out(), sum(0, times("c", out.area()), times("y", out.width())), out.width()));
+    code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  @Override
+  public MethodSpec backward() {
+    String source = isPadded ? name("Padded") : wiring.source();
+    int stagedPlane = out.height() * rowWidth;
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
+    code.add("// Lay dLoss/dZ out in rows as wide as the input's; the extra columns stay zero.\n");
+    code.add(rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
+        name("Spread"), sum(0, times("c", stagedPlane), times("y", rowWidth)), out.width()));
+    code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    layer.bias().ifPresent(b -> {
+      code.addStatement("$T sum = 0", p.type());
+      code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
+      code.addStatement("sum += $L[co * $L + i]", wiring.grad(), out.area());
+      code.endControlFlow();
+      code.addStatement("grads[$L] += sum", sum(b.offset(), "co"));
+    });
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    for (List<int[]> group : tapGroups()) {
+      code.add("{\n").indent();
+      for (int t = 0; t < group.size(); t++) {
+        code.addStatement("$T a$L = 0", p.type(), t);
+      }
+      code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times("ci", padded.area())));
+      code.addStatement("final int d = co * $L", stagedPlane);
+      code.beginControlFlow("for (int i = 0; i < $L; i++)", span(out.height(), rowWidth));
+      code.addStatement("final $T g = $L[d + i]", p.type(), name("Spread"));
+      for (int t = 0; t < group.size(); t++) {
+        int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
+        code.addStatement("a$L = Math.fma(g, $L[$L], a$L)", t, source, sum(offset, "s", "i"), t);
+      }
+      code.endControlFlow();
+      for (int t = 0; t < group.size(); t++) {
+        code.addStatement("grads[$L] += a$L", weightIndex("co", "ci", group.get(t)[0], group.get(t)[1]), t);
+      }
+      code.unindent().add("}\n");
+    }
+    code.endControlFlow();
+    code.endControlFlow();
+    if (wiring.needsInputGradient()) {
+      addInputGradient(code);
+    }
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
+  }
+
+  private void addInputGradient(CodeBlock.Builder code) {
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    int borderedPlane = borderedHeight * borderedWidth;
+    int backPlane = padded.height() * borderedWidth;
+    code.add("// dLoss/dInput is dLoss/dZ, zero-bordered, convolved with the flipped kernel.\n");
+    code.add(rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
+        name("Border"), sum((kh - 1) * borderedWidth + kw - 1, times("c", borderedPlane), times("y", borderedWidth)),
+        out.width()));
+    code.addStatement("$T.fill($L, $L)", Arrays.class, name("Back"), p.literal(0));
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    for (List<int[]> group : tapGroups()) {
+      code.add("{\n").indent();
+      declareTaps(code, group, "co", "ci");
+      // Tap (ky, kx) reads the bordered gradient at (y + kh - 1 - ky, x + kw - 1 - kx).
+      int firstRow = kh - 1 - group.get(0)[0];
+      code.addStatement("final int s = $L", sum(firstRow * borderedWidth, times("co", borderedPlane)));
+      code.addStatement("final int d = ci * $L", backPlane);
+      code.beginControlFlow("for (int i = 0; i < $L; i++)", span(padded.height(), borderedWidth));
+      code.addStatement("$T v = $L[d + i]", p.type(), name("Back"));
+      for (int t = 0; t < group.size(); t++) {
+        int offset = (kw - 1 - group.get(t)[1]) + (group.get(0)[0] - group.get(t)[0]) * borderedWidth;
+        code.addStatement("v = Math.fma(k$L, $L[$L], v)", t, name("Border"), sum(offset, "s", "i"));
+      }
+      code.addStatement("$L[d + i] = v", name("Back"));
+      code.endControlFlow();
+      code.unindent().add("}\n");
+    }
+    code.endControlFlow();
+    code.endControlFlow();
+    var pad = layer.padding();
+    code.add("// Keep the columns and rows that were input, not padding or scratch.\n");
+    code.add(rows(in.channels(), in.height(), name("Back"),
+        sum(pad.top() * borderedWidth + pad.left(), times("c", backPlane), times("y", borderedWidth)),
+        wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width()));
+  }
+
+  private void declareTaps(CodeBlock.Builder code, List<int[]> group, String co, String ci) {
+    for (int t = 0; t < group.size(); t++) {
+      code.addStatement("final $T k$L = params[$L]", p.type(), t, weightIndex(co, ci, group.get(t)[0], group.get(t)[1]));
+    }
+  }
+
+  private String paddedRow() {
+    var pad = layer.padding();
+    return sum(pad.top() * padded.width() + pad.left(), times("c", padded.area()), times("y", padded.width()));
+  }
+
+  /** Copies {@code width} values per row for every channel c and row y, between two index expressions. */
+  private static CodeBlock rows(int channels, int height, String from, String fromIndex, String to, String toIndex,
+      int width) {
+    return CodeBlock.builder()
+        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+        .beginControlFlow("for (int y = 0; y < $L; y++)", height)
+        .addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex, to, toIndex, width)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+}
