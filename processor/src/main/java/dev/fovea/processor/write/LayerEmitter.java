@@ -23,7 +23,12 @@ interface LayerEmitter {
   static LayerEmitter of(LayerPlan layer, Precision precision, Wiring wiring) {
     if (layer.spec() instanceof Conv2DSpec conv) {
       boolean unitStrides = conv.strideHeight() == 1 && conv.strideWidth() == 1;
-      return unitStrides ? new PlanarConvEmitter(layer, precision, wiring) : new ConvEmitter(layer, precision, wiring);
+      if (!unitStrides) {
+        return new ConvEmitter(layer, precision, wiring);
+      }
+      return AlignedConvEmitter.suits(layer)
+          ? new AlignedConvEmitter(layer, precision, wiring)
+          : new PlanarConvEmitter(layer, precision, wiring);
     }
     if (layer.spec() instanceof DenseSpec) {
       return new DenseEmitter(layer, precision, wiring);

@@ -64,13 +64,20 @@ final class PlanarConvEmitter implements LayerEmitter {
     int staged = out.channels() * out.height() * rowWidth;
     buffers.add(buffer("Staged", staged, "output rows as wide as input rows, before cropping"));
     buffers.add(buffer("Spread", staged, "dLoss/dZ in rows as wide as input rows; extra columns stay zero"));
-    if (wiring.needsInputGradient()) {
-      buffers.add(buffer("Border", out.channels() * borderedHeight * borderedWidth,
-          "dLoss/dZ inside a zero border of kernel size - 1"));
-      buffers.add(buffer("Back", in.channels() * padded.height() * borderedWidth,
-          "dLoss/d(padded input) in rows as wide as the bordered gradient's"));
-    }
+    buffers.addAll(inputGradientBuffers());
     return buffers;
+  }
+
+  /** The buffers of {@link #addInputGradient}, none for a first layer. */
+  List<FieldSpec> inputGradientBuffers() {
+    if (!wiring.needsInputGradient()) {
+      return List.of();
+    }
+    return List.of(
+        buffer("Border", out.channels() * borderedHeight * borderedWidth,
+            "dLoss/dZ inside a zero border of kernel size - 1"),
+        buffer("Back", in.channels() * padded.height() * borderedWidth,
+            "dLoss/d(padded input) in rows as wide as the bordered gradient's"));
   }
 
   private FieldSpec buffer(String suffix, int size, String doc) {
@@ -88,7 +95,12 @@ final class PlanarConvEmitter implements LayerEmitter {
   }
 
   /** Kernel taps handled by one plane loop: each tap's kernel row and column. */
-  private List<List<int[]>> tapGroups() {
+  List<List<int[]>> tapGroups() {
+    return tapGroups(conv);
+  }
+
+  /** The kernel's taps as {ky, kx} pairs: all in one group when few, else one group per kernel row. */
+  static List<List<int[]>> tapGroups(Conv2DSpec conv) {
     List<List<int[]>> groups = new ArrayList<>();
     boolean whole = conv.kernelHeight() * conv.kernelWidth() <= MAX_UNROLLED_TAPS;
     List<int[]> group = new ArrayList<>();
@@ -206,7 +218,8 @@ final class PlanarConvEmitter implements LayerEmitter {
     return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
   }
 
-  private void addInputGradient(CodeBlock.Builder code) {
+  /** Appends the input gradient, read from the (activation-adjusted) output gradient. */
+  void addInputGradient(CodeBlock.Builder code) {
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
     int borderedPlane = borderedHeight * borderedWidth;
@@ -256,7 +269,7 @@ final class PlanarConvEmitter implements LayerEmitter {
   }
 
   /** Copies {@code width} values per row for every channel c and row y, between two index expressions. */
-  private static CodeBlock rows(int channels, int height, String from, String fromIndex, String to, String toIndex,
+  static CodeBlock rows(int channels, int height, String from, String fromIndex, String to, String toIndex,
       int width) {
     return CodeBlock.builder()
         .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
