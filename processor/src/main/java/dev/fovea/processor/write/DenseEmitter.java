@@ -15,6 +15,9 @@ import java.util.List;
  * nothing. Weights are row-major [units, inputs] as in PyTorch, so every inner loop walks one row.
  */
 final class DenseEmitter implements LayerEmitter {
+  /** Units computed together in the forward pass (LeNet's f5 measured 37 us with one, 16 us with four). */
+  private static final int UNITS_PER_PASS = 4;
+
   private final LayerPlan layer;
   private final DenseSpec dense;
   private final Precision p;
@@ -47,17 +50,40 @@ final class DenseEmitter implements LayerEmitter {
   @Override
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
-    String bias = layer.bias().map(b -> "params[" + sum(b.offset(), "o") + "]").orElse(p.literal(0));
-    code.addStatement("$T acc = $L", p.type(), bias);
-    code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
-    code.addStatement("acc += params[row + i] * $L[i]", wiring.source());
-    code.endControlFlow();
-    code.addStatement("$L[o] = acc", wiring.out());
-    code.endControlFlow();
+    int blocked = units / UNITS_PER_PASS * UNITS_PER_PASS;
+    if (blocked > 0) {
+      code.add("// $L units per pass: independent sums keep the FMA units busy and share each input load.\n",
+          UNITS_PER_PASS);
+      code.beginControlFlow("for (int o = 0; o < $L; o += $L)", blocked, UNITS_PER_PASS);
+      addUnits(code, UNITS_PER_PASS);
+      code.endControlFlow();
+    }
+    if (blocked < units) {
+      code.beginControlFlow("for (int o = $L; o < $L; o++)", blocked, units);
+      addUnits(code, 1);
+      code.endControlFlow();
+    }
     code.add(ActivationCode.forward(dense.activation(), p, wiring.out(), units));
     return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  /** The body of a pass over {@code count} units starting at o. */
+  private void addUnits(CodeBlock.Builder code, int count) {
+    for (int u = 0; u < count; u++) {
+      String unit = u == 0 ? "o" : "o + " + u;
+      String bias = layer.bias().map(b -> "params[" + sum(b.offset(), unit) + "]").orElse(p.literal(0));
+      code.addStatement("$T a$L = $L", p.type(), u, bias);
+    }
+    code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
+    code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
+    code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
+    for (int u = 0; u < count; u++) {
+      code.addStatement("a$L = Math.fma(params[$L], x, a$L)", u, sum(u * inputs, "row", "i"), u);
+    }
+    code.endControlFlow();
+    for (int u = 0; u < count; u++) {
+      code.addStatement("$L[$L] = a$L", wiring.out(), u == 0 ? "o" : "o + " + u, u);
+    }
   }
 
   @Override
