@@ -69,9 +69,7 @@ final class AlignedConvEmitter implements LayerEmitter {
       buffers.add(planes("Delta", out.channels(), outPlane, "per output channel, dLoss/dZ in rows of " + rowWidth
           + "; scratch columns stay zero"));
     } else {
-      buffers.add(planes("DeltaRows", out.area(), out.channels(), "per output cell, dLoss/dZ of every output channel"));
-      buffers.add(planes("WeightRows", in.channels() * taps(), out.channels(),
-          "per input channel and tap (index c * taps + tap), the weight gradient of every output channel"));
+      buffers.addAll(ChannelWeightGradient.buffers(layer, p));
     }
     if (wiring.needsInputGradient()) {
       buffers.add(planes("BorderShifted", conv.kernelWidth() * out.channels(), borderedPlane(),
@@ -83,12 +81,9 @@ final class AlignedConvEmitter implements LayerEmitter {
     return buffers;
   }
 
-  /**
-   * The weight gradient is a sum over cells, which C2 does not vectorise; with enough output channels it is
-   * computed as outer products instead, vectorised along the output channels.
-   */
+  /** Whether the weight gradient takes {@link ChannelWeightGradient}'s vectorised form. */
   private boolean channelVectors() {
-    return out.channels() >= ALIGN;
+    return ChannelWeightGradient.suits(layer);
   }
 
   /** Row width of the input-gradient planes: the padded input width, rounded up to the vector width. */
@@ -100,9 +95,6 @@ final class AlignedConvEmitter implements LayerEmitter {
     return (layer.padded().height() + conv.kernelHeight() - 1) * backRowWidth();
   }
 
-  private int taps() {
-    return conv.kernelHeight() * conv.kernelWidth();
-  }
 
   private FieldSpec planes(String suffix, int count, int length, String doc) {
     return FieldSpec.builder(ArrayTypeName.of(p.arrayType()), name(suffix), Modifier.PRIVATE, Modifier.FINAL)
@@ -207,41 +199,6 @@ final class AlignedConvEmitter implements LayerEmitter {
     code.endControlFlow();
   }
 
-  /** dW[co][ci][ky][kx] += x[ci][oy + ky][ox + kx] * dZ[co][oy][ox], vectorised along co. */
-  private void addChannelVectorWeightGradient(CodeBlock.Builder code) {
-    code.add("// Transpose dLoss/dZ to one row of output channels per cell.\n");
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
-    code.addStatement("$L[i][co] = $L[$L]", name("DeltaRows"), wiring.grad(), sum(0, times("co", out.area()), "i"));
-    code.endControlFlow();
-    code.endControlFlow();
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    declarePlanes(code);
-    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
-    for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.add("{\n").indent();
-      code.addStatement("final $T rows = $L[$L]", p.arrayType(), name("WeightRows"),
-          sum(kx, times("ci", taps()), times("ky", conv.kernelWidth())));
-      code.addStatement("$T.fill(rows, $L)", Arrays.class, p.literal(0));
-      code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-      code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
-      code.addStatement("final $T x = x$L[$L]", p.type(), kx, sum(0, times("oy", rowWidth), times("ky", rowWidth), "ox"));
-      code.addStatement("final $T delta = $L[$L]", p.arrayType(), name("DeltaRows"), sum(0, times("oy", out.width()), "ox"));
-      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-      code.addStatement("rows[co] = Math.fma(x, delta[co], rows[co])");
-      code.endControlFlow();
-      code.endControlFlow();
-      code.endControlFlow();
-      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-      code.addStatement("grads[$L] += rows[co]", sum(layer.weight().orElseThrow().offset() + kx,
-          times("co", in.channels() * taps()), times("ci", taps()), times("ky", conv.kernelWidth())));
-      code.endControlFlow();
-      code.unindent().add("}\n");
-    }
-    code.endControlFlow();
-    code.endControlFlow();
-  }
-
   /**
    * dLoss/dInput: the zero-bordered dLoss/dZ convolved with the flipped kernel, in the forward pass's loop
    * shape. Plane kx holds dZ row oy at row oy + kh - 1, moved right by kx, so tap (ky, kx) reads plane kx at
@@ -323,7 +280,8 @@ final class AlignedConvEmitter implements LayerEmitter {
       code.endControlFlow();
     }
     if (!cellSums) {
-      addChannelVectorWeightGradient(code);
+      ChannelWeightGradient.emit(code, layer, p, wiring.grad(), new ChannelWeightGradient.InputRows(
+          this::declarePlanes, kx -> "x" + kx, kx -> "", rowWidth));
     }
     if (wiring.needsInputGradient()) {
       addInputGradient(code);

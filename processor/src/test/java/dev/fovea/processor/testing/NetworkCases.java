@@ -74,6 +74,9 @@ public final class NetworkCases {
             conv("a", 2, 3, RELU), dense("fc", 2, LINEAR))),
         Arguments.of("wide rows, 16 filters (weight gradient vectorised along channels)", network(input(1, 4, 9),
             conv("a", 2, 1, TANH), conv("b", 16, 3, 3, 1, 1, PaddingSpec.SAME, true, RELU), dense("fc", 2, LINEAR))),
+        Arguments.of("narrow rows, 16 filters, padding 1 (planar, weight gradient along channels)",
+            network(input(2, 4, 3), conv("a", 2, 1, TANH),
+                conv("b", 16, 3, 3, 1, 1, PaddingSpec.explicit(1, 1, 1, 1), true, SIGMOID), dense("fc", 2, LINEAR))),
         Arguments.of("small LeNet-like", network(input(1, 12, 12),
             conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
             conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));

@@ -1,0 +1,88 @@
+package dev.fovea.processor.write;
+
+import static dev.fovea.processor.write.Index.sum;
+import static dev.fovea.processor.write.Index.times;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.Shape;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import javax.lang.model.element.Modifier;
+
+/**
+ * A stride-1 convolution's weight gradient as outer products vectorised along the output channels:
+ * dW[co][ci][ky][kx] += x[ci][oy + ky][ox + kx] * dZ[co][oy][ox]. The usual form sums over cells, a reduction
+ * C2 does not vectorise; here the inner loop runs over one row of output channels at the loop index.
+ */
+final class ChannelWeightGradient {
+  private ChannelWeightGradient() {}
+
+  /**
+   * Where the convolution reads its input: per kernel column kx, the array holding input channel ci (declared by
+   * {@code declare} inside the loop over ci) and the index of row r, column c of that channel in it.
+   */
+  record InputRows(Consumer<CodeBlock.Builder> declare, IntFunction<String> array, IntFunction<String> origin,
+      int rowWidth) {}
+
+  /** Needs a vector's worth of output channels. */
+  static boolean suits(LayerPlan layer) {
+    return layer.output().channels() >= AlignedConvEmitter.ALIGN;
+  }
+
+  static List<FieldSpec> buffers(LayerPlan layer, Precision p) {
+    Shape out = layer.output();
+    return List.of(
+        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), layer.name() + "DeltaRows", Modifier.PRIVATE,
+                Modifier.FINAL)
+            .addJavadoc("$L: per output cell, dLoss/dZ of every output channel.\n", layer.name())
+            .initializer("new $L[$L][$L]", p.type(), out.area(), out.channels())
+            .build(),
+        FieldSpec.builder(p.arrayType(), layer.name() + "WeightRow", Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("$L: one tap's weight gradient for every output channel.\n", layer.name())
+            .initializer("new $L[$L]", p.type(), out.channels())
+            .build());
+  }
+
+  /** Appends the weight gradient, reading dLoss/dZ (activation already applied) from {@code grad}. */
+  static void emit(CodeBlock.Builder code, LayerPlan layer, Precision p, String grad, InputRows input) {
+    Conv2DSpec conv = (Conv2DSpec) layer.spec();
+    Shape out = layer.output();
+    int taps = conv.kernelHeight() * conv.kernelWidth();
+    String deltaRows = layer.name() + "DeltaRows";
+    code.add("// Transpose dLoss/dZ to one row of output channels per cell.\n");
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
+    code.addStatement("$L[i][co] = $L[$L]", deltaRows, grad, sum(0, times("co", out.area()), "i"));
+    code.endControlFlow();
+    code.endControlFlow();
+    code.addStatement("final $T rows = $L", p.arrayType(), layer.name() + "WeightRow");
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", layer.input().channels());
+    input.declare().accept(code);
+    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
+    for (int kx = 0; kx < conv.kernelWidth(); kx++) {
+      code.addStatement("$T.fill(rows, $L)", Arrays.class, p.literal(0));
+      code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+      code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+      code.addStatement("final $T x = $L[$L]", p.type(), input.array().apply(kx),
+          sum(0, input.origin().apply(kx), times("oy", input.rowWidth()), times("ky", input.rowWidth()), "ox"));
+      code.addStatement("final $T delta = $L[$L]", p.arrayType(), deltaRows, sum(0, times("oy", out.width()), "ox"));
+      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+      code.addStatement("rows[co] = Math.fma(x, delta[co], rows[co])");
+      code.endControlFlow();
+      code.endControlFlow();
+      code.endControlFlow();
+      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+      code.addStatement("grads[$L] += rows[co]", sum(layer.weight().orElseThrow().offset() + kx,
+          times("co", layer.input().channels() * taps), times("ci", taps), times("ky", conv.kernelWidth())));
+      code.endControlFlow();
+    }
+    code.endControlFlow();
+    code.endControlFlow();
+  }
+}
