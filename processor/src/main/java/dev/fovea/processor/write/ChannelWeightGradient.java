@@ -43,9 +43,11 @@ final class ChannelWeightGradient {
             .addJavadoc("$L: per output cell, dLoss/dZ of every output channel.\n", layer.name())
             .initializer("new $L[$L][$L]", p.type(), out.area(), out.channels())
             .build(),
-        FieldSpec.builder(p.arrayType(), layer.name() + "WeightRow", Modifier.PRIVATE, Modifier.FINAL)
-            .addJavadoc("$L: one tap's weight gradient for every output channel.\n", layer.name())
-            .initializer("new $L[$L]", p.type(), out.channels())
+        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), layer.name() + "WeightRows", Modifier.PRIVATE,
+                Modifier.FINAL)
+            .addJavadoc("$L: per kernel column, one kernel row's weight gradient for every output channel.\n",
+                layer.name())
+            .initializer("new $L[$L][$L]", p.type(), ((Conv2DSpec) layer.spec()).kernelWidth(), out.channels())
             .build());
   }
 
@@ -61,27 +63,37 @@ final class ChannelWeightGradient {
     code.addStatement("$L[i][co] = $L[$L]", deltaRows, grad, sum(0, times("co", out.area()), "i"));
     code.endControlFlow();
     code.endControlFlow();
-    code.addStatement("final $T rows = $L", p.arrayType(), layer.name() + "WeightRow");
+    for (int kx = 0; kx < conv.kernelWidth(); kx++) {
+      code.addStatement("final $T rows$L = $L[$L]", p.arrayType(), kx, layer.name() + "WeightRows", kx);
+    }
     code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", layer.input().channels());
     input.declare().accept(code);
     code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("$T.fill(rows, $L)", Arrays.class, p.literal(0));
-      code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-      code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
-      code.addStatement("final $T x = $L[$L]", p.type(), input.array().apply(kx),
-          sum(0, input.origin().apply(kx), times("oy", input.rowWidth()), times("ky", input.rowWidth()), "ox"));
-      code.addStatement("final $T delta = $L[$L]", p.arrayType(), deltaRows, sum(0, times("oy", out.width()), "ox"));
-      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-      code.addStatement("rows[co] = Math.fma(x, delta[co], rows[co])");
-      code.endControlFlow();
-      code.endControlFlow();
-      code.endControlFlow();
-      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-      code.addStatement("grads[$L] += rows[co]", sum(layer.weight().orElseThrow().offset() + kx,
-          times("co", layer.input().channels() * taps), times("ci", taps), times("ky", conv.kernelWidth())));
-      code.endControlFlow();
+      code.addStatement("$T.fill(rows$L, $L)", Arrays.class, kx, p.literal(0));
     }
+    code.add("// Each cell's dZ row serves the whole kernel row: one load, one FMA per kernel column.\n");
+    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    for (int kx = 0; kx < conv.kernelWidth(); kx++) {
+      code.addStatement("final $T x$LValue = $L[$L]", p.type(), kx, input.array().apply(kx),
+          sum(0, input.origin().apply(kx), times("oy", input.rowWidth()), times("ky", input.rowWidth()), "ox"));
+    }
+    code.addStatement("final $T delta = $L[$L]", p.arrayType(), deltaRows, sum(0, times("oy", out.width()), "ox"));
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    code.addStatement("final $T d = delta[co]", p.type());
+    for (int kx = 0; kx < conv.kernelWidth(); kx++) {
+      code.addStatement("rows$L[co] = Math.fma(x$LValue, d, rows$L[co])", kx, kx, kx);
+    }
+    code.endControlFlow();
+    code.endControlFlow();
+    code.endControlFlow();
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    for (int kx = 0; kx < conv.kernelWidth(); kx++) {
+      code.addStatement("grads[$L] += rows$L[co]", sum(layer.weight().orElseThrow().offset() + kx,
+          times("co", layer.input().channels() * taps), times("ci", taps), times("ky", conv.kernelWidth())), kx);
+    }
+    code.endControlFlow();
     code.endControlFlow();
     code.endControlFlow();
   }
