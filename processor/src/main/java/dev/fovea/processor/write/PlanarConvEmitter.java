@@ -96,13 +96,13 @@ final class PlanarConvEmitter implements LayerEmitter {
 
   /** Kernel taps handled by one plane loop: each tap's kernel row and column. */
   List<List<int[]>> tapGroups() {
-    return tapGroups(conv);
+    return tapGroups(conv, MAX_UNROLLED_TAPS);
   }
 
-  /** The kernel's taps as {ky, kx} pairs: all in one group when few, else one group per kernel row. */
-  static List<List<int[]>> tapGroups(Conv2DSpec conv) {
+  /** The kernel's taps as {ky, kx} pairs: all in one group up to {@code maxTaps}, else one group per kernel row. */
+  static List<List<int[]>> tapGroups(Conv2DSpec conv, int maxTaps) {
     List<List<int[]>> groups = new ArrayList<>();
-    boolean whole = conv.kernelHeight() * conv.kernelWidth() <= MAX_UNROLLED_TAPS;
+    boolean whole = conv.kernelHeight() * conv.kernelWidth() <= maxTaps;
     List<int[]> group = new ArrayList<>();
     for (int ky = 0; ky < conv.kernelHeight(); ky++) {
       if (!whole) {
