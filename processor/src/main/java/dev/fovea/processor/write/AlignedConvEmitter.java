@@ -109,20 +109,6 @@ final class AlignedConvEmitter implements LayerEmitter {
         .build();
   }
 
-  private String describe() {
-    var pad = layer.padding();
-    return LayerEmitter.describe(layer) + "; kernel " + conv.kernelHeight() + "x" + conv.kernelWidth()
-        + ", strides 1x1, padding top " + pad.top() + " bottom " + pad.bottom() + " left " + pad.left()
-        + " right " + pad.right() + ", " + conv.activation() + (conv.bias() ? "" : ", no bias")
-        + "; channel planes in rows of " + rowWidth + ".\n";
-  }
-
-  private String weightIndex(int ky, int kx) {
-    int taps = conv.kernelHeight() * conv.kernelWidth();
-    return sum(layer.weight().orElseThrow().offset() + ky * conv.kernelWidth() + kx,
-        times("co", in.channels() * taps), times("ci", taps));
-  }
-
   @Override
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
@@ -154,7 +140,7 @@ final class AlignedConvEmitter implements LayerEmitter {
     for (List<int[]> group : PlanarConvEmitter.tapGroups(conv, VECTOR_LOOP_TAPS)) {
       code.add("{\n").indent();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("final $T k$L = params[$L]", p.type(), t, weightIndex(group.get(t)[0], group.get(t)[1]));
+        code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]));
       }
       code.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane);
       code.addStatement("$T v = acc[i]", p.type());
@@ -173,7 +159,7 @@ final class AlignedConvEmitter implements LayerEmitter {
     code.endControlFlow();
     code.endControlFlow();
     code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
-    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), ConvCode.describe(layer, "; channel planes in rows of " + rowWidth), code.build());
   }
 
   /** Per output channel (the caller's loop over co): each tap's gradient as a sum over the cells. */
@@ -198,7 +184,7 @@ final class AlignedConvEmitter implements LayerEmitter {
       }
       code.endControlFlow();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("grads[$L] += a$L", weightIndex(group.get(t)[0], group.get(t)[1]), t);
+        code.addStatement("grads[$L] += a$L", ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]), t);
       }
       code.unindent().add("}\n");
     }
@@ -235,7 +221,7 @@ final class AlignedConvEmitter implements LayerEmitter {
     for (List<int[]> group : PlanarConvEmitter.tapGroups(conv, VECTOR_LOOP_TAPS)) {
       code.add("{\n").indent();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("final $T k$L = params[$L]", p.type(), t, weightIndex(group.get(t)[0], group.get(t)[1]));
+        code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]));
       }
       code.beginControlFlow("for (int i = 0; i < $L; i++)", backPlane);
       code.addStatement("$T v = acc[i]", p.type());
@@ -292,6 +278,6 @@ final class AlignedConvEmitter implements LayerEmitter {
     if (wiring.needsInputGradient()) {
       addInputGradient(code);
     }
-    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), ConvCode.describe(layer, "; channel planes in rows of " + rowWidth), code.build());
   }
 }

@@ -66,21 +66,14 @@ final class ConvEmitter implements LayerEmitter {
         .build();
   }
 
-  private String describe() {
-    var pad = layer.padding();
-    return LayerEmitter.describe(layer) + "; kernel " + conv.kernelHeight() + "x" + conv.kernelWidth()
-        + ", strides " + conv.strideHeight() + "x" + conv.strideWidth() + ", padding top " + pad.top()
-        + " bottom " + pad.bottom() + " left " + pad.left() + " right " + pad.right() + ", " + conv.activation()
-        + (conv.bias() ? "" : ", no bias") + ".\n";
-  }
-
   @Override
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
     String source = wiring.source();
     if (isPadded) {
       code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
-      code.add(copyRows(source, sum(0, times("c", in.area()), times("y", in.width())), paddedName(), paddedRow()));
+      code.add(ConvCode.rows(in.channels(), in.height(), source, sum(0, times("c", in.area()), times("y", in.width())),
+          paddedName(), ConvCode.paddedRow(layer), in.width()));
       source = paddedName();
     }
     int outArea = out.area();
@@ -95,7 +88,7 @@ final class ConvEmitter implements LayerEmitter {
     code.addStatement("$L[d + ox] += k * $L[$L]", wiring.out(), source, sum(0, "s", times("ox", conv.strideWidth())));
     LayerEmitter.close(code, 6);
     code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
-    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), ConvCode.describe(layer, ""), code.build());
   }
 
   @Override
@@ -123,7 +116,7 @@ final class ConvEmitter implements LayerEmitter {
     if (wiring.needsInputGradient()) {
       addInputGradient(code);
     }
-    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), ConvCode.describe(layer, ""), code.build());
   }
 
   private void addInputGradient(CodeBlock.Builder code) {
@@ -158,30 +151,14 @@ final class ConvEmitter implements LayerEmitter {
     code.addStatement("final int d = $L", sum(0, times("co", out.area()), times("oy", out.width())));
   }
 
-
   private String weightIndex() {
     int taps = conv.kernelHeight() * conv.kernelWidth();
     return sum(layer.weight().orElseThrow().offset(), times("co", in.channels() * taps), times("ci", taps),
         times("ky", conv.kernelWidth()), "kx");
   }
 
-  private String paddedRow() {
-    var pad = layer.padding();
-    return sum(pad.top() * padded.width() + pad.left(), times("c", padded.area()), times("y", padded.width()));
-  }
-
-  private CodeBlock copyRows(String from, String fromIndex, String to, String toIndex) {
-    return CodeBlock.builder()
-        .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
-        .beginControlFlow("for (int y = 0; y < $L; y++)", in.height())
-        .addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex, to, toIndex, in.width())
-        .endControlFlow()
-        .endControlFlow()
-        .build();
-  }
-
   private CodeBlock copyRowsBack() {
-    return copyRows(paddedGradName(), paddedRow(), wiring.sourceGrad(),
-        sum(0, times("c", in.area()), times("y", in.width())));
+    return ConvCode.rows(in.channels(), in.height(), paddedGradName(), ConvCode.paddedRow(layer),
+        wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width());
   }
 }

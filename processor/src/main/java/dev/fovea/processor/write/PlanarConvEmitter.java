@@ -87,13 +87,6 @@ final class PlanarConvEmitter implements LayerEmitter {
         .build();
   }
 
-  private String describe() {
-    var pad = layer.padding();
-    return LayerEmitter.describe(layer) + "; kernel " + conv.kernelHeight() + "x" + conv.kernelWidth()
-        + ", strides 1x1, padding top " + pad.top() + " bottom " + pad.bottom() + " left " + pad.left()
-        + " right " + pad.right() + ", " + conv.activation() + (conv.bias() ? "" : ", no bias") + ".\n";
-  }
-
   /** Kernel taps handled by one plane loop: each tap's kernel row and column. */
   List<List<int[]>> tapGroups() {
     return tapGroups(conv, MAX_UNROLLED_TAPS);
@@ -121,12 +114,6 @@ final class PlanarConvEmitter implements LayerEmitter {
     return groups;
   }
 
-  private String weightIndex(String co, String ci, int ky, int kx) {
-    int taps = conv.kernelHeight() * conv.kernelWidth();
-    return sum(layer.weight().orElseThrow().offset() + ky * conv.kernelWidth() + kx,
-        times(co, in.channels() * taps), times(ci, taps));
-  }
-
   /** The number of plane positions a loop visits: the last kernel width - 1 would read past the plane. */
   private int span(int rows, int width) {
     return rows * width - (conv.kernelWidth() - 1);
@@ -138,8 +125,8 @@ final class PlanarConvEmitter implements LayerEmitter {
     String source = wiring.source();
     if (isPadded) {
       code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
-      code.add(rows(in.channels(), in.height(), source, sum(0, times("c", in.area()), times("y", in.width())),
-          name("Padded"), paddedRow(), in.width()));
+      code.add(ConvCode.rows(in.channels(), in.height(), source, sum(0, times("c", in.area()), times("y", in.width())),
+          name("Padded"), ConvCode.paddedRow(layer), in.width()));
       source = name("Padded");
     }
     int stagedPlane = out.height() * rowWidth;
@@ -166,10 +153,10 @@ final class PlanarConvEmitter implements LayerEmitter {
     code.endControlFlow();
     code.endControlFlow();
     code.add("// Crop the scratch columns.\n");
-    code.add(rows(out.channels(), out.height(), name("Staged"), sum(0, times("c", stagedPlane), times("y", rowWidth)),
+    code.add(ConvCode.rows(out.channels(), out.height(), name("Staged"), sum(0, times("c", stagedPlane), times("y", rowWidth)),
         wiring.out(), sum(0, times("c", out.area()), times("y", out.width())), out.width()));
     code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
-    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), ConvCode.describe(layer, ""), code.build());
   }
 
   @Override
@@ -179,7 +166,7 @@ final class PlanarConvEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Lay dLoss/dZ out in rows as wide as the input's; the extra columns stay zero.\n");
-    code.add(rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
+    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
         name("Spread"), sum(0, times("c", stagedPlane), times("y", rowWidth)), out.width()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
@@ -206,7 +193,7 @@ final class PlanarConvEmitter implements LayerEmitter {
       }
       code.endControlFlow();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("grads[$L] += a$L", weightIndex("co", "ci", group.get(t)[0], group.get(t)[1]), t);
+        code.addStatement("grads[$L] += a$L", ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]), t);
       }
       code.unindent().add("}\n");
     }
@@ -215,7 +202,7 @@ final class PlanarConvEmitter implements LayerEmitter {
     if (wiring.needsInputGradient()) {
       addInputGradient(code);
     }
-    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), ConvCode.describe(layer, ""), code.build());
   }
 
   /** Appends the input gradient, read from the (activation-adjusted) output gradient. */
@@ -225,7 +212,7 @@ final class PlanarConvEmitter implements LayerEmitter {
     int borderedPlane = borderedHeight * borderedWidth;
     int backPlane = padded.height() * borderedWidth;
     code.add("// dLoss/dInput is dLoss/dZ, zero-bordered, convolved with the flipped kernel.\n");
-    code.add(rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
+    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
         name("Border"), sum((kh - 1) * borderedWidth + kw - 1, times("c", borderedPlane), times("y", borderedWidth)),
         out.width()));
     code.addStatement("$T.fill($L, $L)", Arrays.class, name("Back"), p.literal(0));
@@ -252,31 +239,15 @@ final class PlanarConvEmitter implements LayerEmitter {
     code.endControlFlow();
     var pad = layer.padding();
     code.add("// Keep the columns and rows that were input, not padding or scratch.\n");
-    code.add(rows(in.channels(), in.height(), name("Back"),
+    code.add(ConvCode.rows(in.channels(), in.height(), name("Back"),
         sum(pad.top() * borderedWidth + pad.left(), times("c", backPlane), times("y", borderedWidth)),
         wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width()));
   }
 
   private void declareTaps(CodeBlock.Builder code, List<int[]> group, String co, String ci) {
     for (int t = 0; t < group.size(); t++) {
-      code.addStatement("final $T k$L = params[$L]", p.type(), t, weightIndex(co, ci, group.get(t)[0], group.get(t)[1]));
+      code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, co, ci, group.get(t)[0], group.get(t)[1]));
     }
   }
 
-  private String paddedRow() {
-    var pad = layer.padding();
-    return sum(pad.top() * padded.width() + pad.left(), times("c", padded.area()), times("y", padded.width()));
-  }
-
-  /** Copies {@code width} values per row for every channel c and row y, between two index expressions. */
-  static CodeBlock rows(int channels, int height, String from, String fromIndex, String to, String toIndex,
-      int width) {
-    return CodeBlock.builder()
-        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-        .beginControlFlow("for (int y = 0; y < $L; y++)", height)
-        .addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex, to, toIndex, width)
-        .endControlFlow()
-        .endControlFlow()
-        .build();
-  }
 }

@@ -1,0 +1,50 @@
+package dev.fovea.processor.write;
+
+import static dev.fovea.processor.write.Index.sum;
+import static dev.fovea.processor.write.Index.times;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.LayerPlan;
+
+/** Code pieces every Conv2D emitter writes the same way: the shape comment, weight indexes, row copies. */
+final class ConvCode {
+  private ConvCode() {}
+
+  /** The Javadoc of a convolution's methods; {@code extra} ends it (e.g. the buffer layout), or is empty. */
+  static String describe(LayerPlan layer, String extra) {
+    Conv2DSpec conv = (Conv2DSpec) layer.spec();
+    var pad = layer.padding();
+    return LayerEmitter.describe(layer) + "; kernel " + conv.kernelHeight() + "x" + conv.kernelWidth()
+        + ", strides " + conv.strideHeight() + "x" + conv.strideWidth() + ", padding top " + pad.top()
+        + " bottom " + pad.bottom() + " left " + pad.left() + " right " + pad.right() + ", " + conv.activation()
+        + (conv.bias() ? "" : ", no bias") + extra + ".\n";
+  }
+
+  /** The index of weight [co][ci][ky][kx] in the parameters, for channel variables named co and ci. */
+  static String weightIndex(LayerPlan layer, String co, String ci, int ky, int kx) {
+    Conv2DSpec conv = (Conv2DSpec) layer.spec();
+    int taps = conv.kernelHeight() * conv.kernelWidth();
+    return sum(layer.weight().orElseThrow().offset() + ky * conv.kernelWidth() + kx,
+        times(co, layer.input().channels() * taps), times(ci, taps));
+  }
+
+  /** Where input row y of channel c starts inside the zero-padded input buffer. */
+  static String paddedRow(LayerPlan layer) {
+    var pad = layer.padding();
+    var padded = layer.padded();
+    return sum(pad.top() * padded.width() + pad.left(), times("c", padded.area()), times("y", padded.width()));
+  }
+
+  /** Copies {@code width} values per row for every channel c and row y, between two index expressions. */
+  static CodeBlock rows(int channels, int height, String from, String fromIndex, String to, String toIndex,
+      int width) {
+    return CodeBlock.builder()
+        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+        .beginControlFlow("for (int y = 0; y < $L; y++)", height)
+        .addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex, to, toIndex, width)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+}
