@@ -123,6 +123,28 @@ class MethodSizeTest {
         + " multiply-adds) largest method: " + assertAllMethodsFit(large));
   }
 
+  @Test
+  void largeKernelsAtStrideOneFitTheJit() {
+    // Unrolled taps grow with the kernel: the largest kernels must fall back to loops that do not.
+    Map<String, byte[]> classes = Generated.classFiles(compile(JavaFileObjects.forSourceString("demo.BigKernels", """
+        package demo;
+
+        import static dev.fovea.annotations.Activation.*;
+        import static dev.fovea.annotations.Padding.*;
+        import dev.fovea.annotations.*;
+
+        @Network(input = @Input(channels = 3, height = 48, width = 48))
+        public class BigKernels {
+          @Conv2D(filters = 16, kernel = 11, padding = 5, activation = RELU) Layer a;
+          @Conv2D(filters = 32, kernel = 13, activation = RELU) Layer b;
+          @Conv2D(filters = 24, kernel = 7, padding = SAME, activation = TANH) Layer c;
+          @Conv2D(filters = 8, kernel = {7, 9}, padding = 1, activation = SIGMOID) Layer d;
+          @Dense(units = 10, activation = SOFTMAX) Layer out;
+        }
+        """)));
+    System.out.println("BigKernels largest method: " + assertAllMethodsFit(classes));
+  }
+
   /** Checks every method of every class and returns a description of the largest. */
   private static String assertAllMethodsFit(Map<String, byte[]> classes) {
     List<String> tooLarge = new ArrayList<>();

@@ -12,6 +12,8 @@ import javax.lang.model.element.Modifier;
 
 /** Writes one layer's forward and backward methods and any scratch buffers they need. */
 interface LayerEmitter {
+  /** The largest kernel, in taps, whose taps the plane emitters unroll (MethodSizeTest checks the code size). */
+  int MAX_UNROLLED_KERNEL_TAPS = 49;
 
   /** Buffers besides the output and its gradient, e.g. a zero-padded copy of the input. */
   List<FieldSpec> scratchBuffers();
@@ -23,7 +25,9 @@ interface LayerEmitter {
   static LayerEmitter of(LayerPlan layer, Precision precision, Wiring wiring) {
     if (layer.spec() instanceof Conv2DSpec conv) {
       boolean unitStrides = conv.strideHeight() == 1 && conv.strideWidth() == 1;
-      if (!unitStrides) {
+      // The plane emitters unroll every tap; past a 7x7 kernel that outgrows HotSpot's 8000-byte JIT limit.
+      boolean fewTaps = conv.kernelHeight() * conv.kernelWidth() <= MAX_UNROLLED_KERNEL_TAPS;
+      if (!unitStrides || !fewTaps) {
         return new ConvEmitter(layer, precision, wiring);
       }
       return AlignedConvEmitter.suits(layer)

@@ -77,6 +77,9 @@ public final class NetworkCases {
         Arguments.of("narrow rows, 16 filters, padding 1 (planar, weight gradient along channels)",
             network(input(2, 4, 3), conv("a", 2, 1, TANH),
                 conv("b", 16, 3, 3, 1, 1, PaddingSpec.explicit(1, 1, 1, 1), true, SIGMOID), dense("fc", 2, LINEAR))),
+        Arguments.of("kernel 8x8 at stride 1 (past the unrolled kernels: loop emitter)", network(input(1, 9, 10),
+            conv("a", 2, 1, TANH), conv("b", 2, 8, 8, 1, 1, PaddingSpec.explicit(0, 1, 1, 0), true, SIGMOID),
+            dense("fc", 2, LINEAR))),
         Arguments.of("small LeNet-like", network(input(1, 12, 12),
             conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
             conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));
