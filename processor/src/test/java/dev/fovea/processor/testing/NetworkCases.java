@@ -80,6 +80,9 @@ public final class NetworkCases {
         Arguments.of("kernel 8x8 at stride 1 (past the unrolled kernels: loop emitter)", network(input(1, 9, 10),
             conv("a", 2, 1, TANH), conv("b", 2, 8, 8, 1, 1, PaddingSpec.explicit(0, 1, 1, 0), true, SIGMOID),
             dense("fc", 2, LINEAR))),
+        Arguments.of("rows of 16 narrower than the padded input (18 wide: 16 plus padding 1, kernel 3x3)",
+            network(input(1, 3, 16), conv("a", 2, 1, TANH),
+                conv("b", 2, 3, 3, 1, 1, PaddingSpec.explicit(1, 1, 1, 1), true, RELU), dense("fc", 2, LINEAR))),
         Arguments.of("small LeNet-like", network(input(1, 12, 12),
             conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
             conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));
