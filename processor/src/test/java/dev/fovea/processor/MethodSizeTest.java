@@ -139,10 +139,31 @@ class MethodSizeTest {
           @Conv2D(filters = 32, kernel = 13, activation = RELU) Layer b;
           @Conv2D(filters = 24, kernel = 7, padding = SAME, activation = TANH) Layer c;
           @Conv2D(filters = 8, kernel = {7, 9}, padding = 1, activation = SIGMOID) Layer d;
+          @Conv2D(filters = 8, kernel = {1, 49}, padding = {0, 24}, activation = RELU) Layer e;
+          @Conv2D(filters = 16, kernel = {7, 7}, padding = 3, activation = RELU) Layer f;
           @Dense(units = 10, activation = SOFTMAX) Layer out;
         }
         """)));
     System.out.println("BigKernels largest method: " + assertAllMethodsFit(classes));
+  }
+
+  @Test
+  void planeBuffersPastAJavaArrayFallBackToLoops() throws Exception {
+    // The output (39,998 x 39,998) fits one array; three shifted copies of the input in aligned rows do not.
+    Compilation compilation = compile(JavaFileObjects.forSourceString("demo.Vast", """
+        package demo;
+
+        import dev.fovea.annotations.*;
+
+        @Network(input = @Input(channels = 1, height = 40000, width = 40000))
+        public class Vast {
+          @Conv2D(filters = 1, kernel = 3) Layer conv;
+        }
+        """));
+    String source = compilation.generatedSourceFile("demo.VastNet").orElseThrow().getCharContent(true).toString();
+    assertTrue(source.contains("private void convForward()"), source);
+    assertTrue(!source.contains("convShifted") && !source.contains("convStaged"),
+        "the plane emitters' buffers would overflow an int; expected the loop emitter");
   }
 
   /** Checks every method of every class and returns a description of the largest. */

@@ -113,7 +113,8 @@ final class AlignedConvEmitter implements LayerEmitter {
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// Plane kx * C + c holds row y of the padded input at y * $L, moved left by kx.\n", rowWidth);
-    code.add("// Padding and scratch cells are never written and stay zero.\n");
+    code.add("// Padding cells are never written and stay zero; scratch columns may hold input, which only\n");
+    code.add("// reaches scratch outputs (cropped) and zero dZ columns.\n");
     var pad = layer.padding();
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       // Input column x lands at padded column x + left, shifted column x + left - kx, kept when in [0, rowWidth).

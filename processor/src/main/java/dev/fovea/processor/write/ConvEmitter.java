@@ -14,9 +14,10 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Conv2D as constant-bound loops: for each output channel, input channel and kernel tap, a row loop whose
- * innermost loop runs along output columns, contiguous in the output, so C2 can vectorise it. A padded layer
- * first copies its input into a zero-bordered buffer, so the kernels themselves never test bounds.
+ * Conv2D as constant-bound loops, for strides above 1, kernels past 7 per side and buffers too large for the
+ * plane emitters: for each output channel, input channel and kernel tap, a loop over output rows and columns.
+ * The code stays small whatever the kernel; it is not vectorised. A padded layer first copies its input into a
+ * zero-bordered buffer, so the loops never test bounds.
  */
 final class ConvEmitter implements LayerEmitter {
   private final LayerPlan layer;

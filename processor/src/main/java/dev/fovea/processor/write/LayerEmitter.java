@@ -12,8 +12,11 @@ import javax.lang.model.element.Modifier;
 
 /** Writes one layer's forward and backward methods and any scratch buffers they need. */
 interface LayerEmitter {
-  /** The largest kernel, in taps, whose taps the plane emitters unroll (MethodSizeTest checks the code size). */
-  int MAX_UNROLLED_KERNEL_TAPS = 49;
+  /** The largest kernel side whose taps the plane emitters unroll (MethodSizeTest checks the code size). */
+  int MAX_UNROLLED_KERNEL_SIDE = 7;
+
+  /** The longest Java array HotSpot allocates. */
+  long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** Buffers besides the output and its gradient, e.g. a zero-padded copy of the input. */
   List<FieldSpec> scratchBuffers();
@@ -25,9 +28,10 @@ interface LayerEmitter {
   static LayerEmitter of(LayerPlan layer, Precision precision, Wiring wiring) {
     if (layer.spec() instanceof Conv2DSpec conv) {
       boolean unitStrides = conv.strideHeight() == 1 && conv.strideWidth() == 1;
-      // The plane emitters unroll every tap; past a 7x7 kernel that outgrows HotSpot's 8000-byte JIT limit.
-      boolean fewTaps = conv.kernelHeight() * conv.kernelWidth() <= MAX_UNROLLED_KERNEL_TAPS;
-      if (!unitStrides || !fewTaps) {
+      // The plane emitters unroll taps: past 7 per side that outgrows HotSpot's 8000-byte JIT limit.
+      boolean smallKernel = conv.kernelHeight() <= MAX_UNROLLED_KERNEL_SIDE
+          && conv.kernelWidth() <= MAX_UNROLLED_KERNEL_SIDE;
+      if (!unitStrides || !smallKernel || largestPlaneBuffer(layer) > MAX_ARRAY) {
         return new ConvEmitter(layer, precision, wiring);
       }
       return AlignedConvEmitter.suits(layer)
@@ -41,6 +45,19 @@ interface LayerEmitter {
       return new PoolEmitter(layer, precision, wiring);
     }
     throw new IllegalStateException("no emitter for " + layer.spec());
+  }
+
+  /**
+   * The longest scratch array either plane emitter could allocate for this layer: their rows are wider than
+   * the layer's, so a shape that fits may still not fit their buffers.
+   */
+  private static long largestPlaneBuffer(LayerPlan layer) {
+    Conv2DSpec conv = (Conv2DSpec) layer.spec();
+    long channels = Math.max(layer.input().channels(), layer.output().channels()) * (long) conv.kernelWidth();
+    long rows = layer.padded().height() + 2L * conv.kernelHeight();
+    long width = layer.padded().width() + 2L * conv.kernelWidth() + AlignedConvEmitter.ALIGN;
+    long cellsTimesChannels = (long) layer.output().area() * layer.output().channels();
+    return Math.max(channels * rows * width, cellsTimesChannels);
   }
 
   static String forwardName(LayerPlan layer) {

@@ -15,9 +15,11 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Conv2D with strides 1x1, computed over whole planes. An output row is as wide as an input row, so output
- * cell p reads input cells p + ky * W + kx: every inner loop runs over one long contiguous plane with the kernel
- * taps unrolled into it, which C2 vectorises; the few scratch columns past the real width are cropped away.
+ * Conv2D with strides 1x1 and narrow outputs, computed over whole planes. An output row is as wide as an input
+ * row, so output cell p reads input cells p + ky * W + kx: every inner loop runs over one contiguous plane with
+ * the kernel taps unrolled into it, and the few scratch columns past the real width are cropped away. The planes
+ * sit at loop-invariant offsets, which C2 (JDK 17) does not vectorise; {@link AlignedConvEmitter} takes over
+ * once output rows are wide enough to pay for its per-channel arrays.
  * The input gradient is the same kind of loop: a convolution of the zero-bordered output gradient with the
  * flipped kernel, so no scattered writes remain.
  */
