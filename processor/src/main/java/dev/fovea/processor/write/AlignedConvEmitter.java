@@ -260,21 +260,14 @@ final class AlignedConvEmitter implements LayerEmitter {
     boolean cellSums = !channelVectors();
     if (layer.bias().isPresent() || cellSums) {
       code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-      layer.bias().ifPresent(b -> {
-        code.addStatement("$T sum = 0", p.type());
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
-        code.addStatement("sum += $L[co * $L + i]", wiring.grad(), out.area());
-        code.endControlFlow();
-        code.addStatement("grads[$L] += sum", sum(b.offset(), "co"));
-      });
+      ConvCode.addBiasGradient(code, layer, p, wiring.grad());
       if (cellSums) {
         addCellSumWeightGradient(code);
       }
       code.endControlFlow();
     }
     if (!cellSums) {
-      ChannelWeightGradient.emit(code, layer, p, wiring.grad(), new ChannelWeightGradient.InputRows(
-          this::declarePlanes, kx -> "x" + kx, kx -> "", rowWidth));
+      ChannelWeightGradient.emit(code, layer, p, wiring.grad(), this::declarePlanes, rowWidth);
     }
     if (wiring.needsInputGradient()) {
       addInputGradient(code);

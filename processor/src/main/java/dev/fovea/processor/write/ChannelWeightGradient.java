@@ -12,7 +12,6 @@ import dev.fovea.processor.model.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -23,12 +22,6 @@ import javax.lang.model.element.Modifier;
 final class ChannelWeightGradient {
   private ChannelWeightGradient() {}
 
-  /**
-   * Where the convolution reads its input: per kernel column kx, the array holding input channel ci (declared by
-   * {@code declare} inside the loop over ci) and the index of row r, column c of that channel in it.
-   */
-  record InputRows(Consumer<CodeBlock.Builder> declare, IntFunction<String> array, IntFunction<String> origin,
-      int rowWidth) {}
 
   /** Needs a vector's worth of output channels. */
   static boolean suits(LayerPlan layer) {
@@ -51,8 +44,13 @@ final class ChannelWeightGradient {
             .build());
   }
 
-  /** Appends the weight gradient, reading dLoss/dZ (activation already applied) from {@code grad}. */
-  static void emit(CodeBlock.Builder code, LayerPlan layer, Precision p, String grad, InputRows input) {
+  /**
+   * Appends the weight gradient. Inside the loop over ci, {@code declarePlanes} names input channel ci's planes
+   * x0, x1..., one per kernel column kx, each holding the padded input moved left by kx in rows of
+   * {@code rowWidth}, as {@link AlignedConvEmitter} lays them out.
+   */
+  static void emit(CodeBlock.Builder code, LayerPlan layer, Precision p, String grad,
+      Consumer<CodeBlock.Builder> declarePlanes, int rowWidth) {
     Conv2DSpec conv = (Conv2DSpec) layer.spec();
     Shape out = layer.output();
     int taps = conv.kernelHeight() * conv.kernelWidth();
@@ -67,7 +65,7 @@ final class ChannelWeightGradient {
       code.addStatement("final $T rows$L = $L[$L]", p.arrayType(), kx, layer.name() + "WeightRows", kx);
     }
     code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", layer.input().channels());
-    input.declare().accept(code);
+    declarePlanes.accept(code);
     code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       code.addStatement("$T.fill(rows$L, $L)", Arrays.class, kx, p.literal(0));
@@ -76,8 +74,8 @@ final class ChannelWeightGradient {
     code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("final $T x$LValue = $L[$L]", p.type(), kx, input.array().apply(kx),
-          sum(0, input.origin().apply(kx), times("oy", input.rowWidth()), times("ky", input.rowWidth()), "ox"));
+      code.addStatement("final $T x$LValue = x$L[$L]", p.type(), kx, kx,
+          sum(0, times("oy", rowWidth), times("ky", rowWidth), "ox"));
     }
     code.addStatement("final $T delta = $L[$L]", p.arrayType(), deltaRows, sum(0, times("oy", out.width()), "ox"));
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());

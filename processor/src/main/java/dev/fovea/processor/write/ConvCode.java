@@ -36,6 +36,18 @@ final class ConvCode {
     return sum(pad.top() * padded.width() + pad.left(), times("c", padded.area()), times("y", padded.width()));
   }
 
+  /** Inside a loop over co: the bias gradient, the sum of output channel co's dLoss/dZ, when there is a bias. */
+  static void addBiasGradient(CodeBlock.Builder code, LayerPlan layer, Precision p, String grad) {
+    layer.bias().ifPresent(b -> {
+      int area = layer.output().area();
+      code.addStatement("$T sum = 0", p.type());
+      code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+      code.addStatement("sum += $L[co * $L + i]", grad, area);
+      code.endControlFlow();
+      code.addStatement("grads[$L] += sum", sum(b.offset(), "co"));
+    });
+  }
+
   /** Copies {@code width} values per row for every channel c and row y, between two index expressions. */
   static CodeBlock rows(int channels, int height, String from, String fromIndex, String to, String toIndex,
       int width) {

@@ -99,13 +99,7 @@ final class ConvEmitter implements LayerEmitter {
     code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    layer.bias().ifPresent(b -> {
-      code.addStatement("$T sum = 0", p.type());
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
-      code.addStatement("sum += $L[co * $L + i]", wiring.grad(), out.area());
-      code.endControlFlow();
-      code.addStatement("grads[$L] += sum", sum(b.offset(), "co"));
-    });
+    ConvCode.addBiasGradient(code, layer, p, wiring.grad());
     openTapLoops(code);
     code.addStatement("$T acc = 0", p.type());
     openRowLoop(code);

@@ -71,7 +71,7 @@ final class PlanarConvEmitter implements LayerEmitter {
   }
 
   /** The buffers of {@link #addInputGradient}, none for a first layer. */
-  List<FieldSpec> inputGradientBuffers() {
+  private List<FieldSpec> inputGradientBuffers() {
     if (!wiring.needsInputGradient()) {
       return List.of();
     }
@@ -90,7 +90,7 @@ final class PlanarConvEmitter implements LayerEmitter {
   }
 
   /** Kernel taps handled by one plane loop: each tap's kernel row and column. */
-  List<List<int[]>> tapGroups() {
+  private List<List<int[]>> tapGroups() {
     return tapGroups(conv, MAX_UNROLLED_TAPS);
   }
 
@@ -172,13 +172,7 @@ final class PlanarConvEmitter implements LayerEmitter {
         name("Spread"), sum(0, times("c", stagedPlane), times("y", rowWidth)), out.width()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    layer.bias().ifPresent(b -> {
-      code.addStatement("$T sum = 0", p.type());
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
-      code.addStatement("sum += $L[co * $L + i]", wiring.grad(), out.area());
-      code.endControlFlow();
-      code.addStatement("grads[$L] += sum", sum(b.offset(), "co"));
-    });
+    ConvCode.addBiasGradient(code, layer, p, wiring.grad());
     code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
     for (List<int[]> group : tapGroups()) {
       code.add("{\n").indent();
@@ -208,7 +202,7 @@ final class PlanarConvEmitter implements LayerEmitter {
   }
 
   /** Appends the input gradient, read from the (activation-adjusted) output gradient. */
-  void addInputGradient(CodeBlock.Builder code) {
+  private void addInputGradient(CodeBlock.Builder code) {
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
     int borderedPlane = borderedHeight * borderedWidth;
