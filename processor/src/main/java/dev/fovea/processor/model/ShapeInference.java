@@ -27,7 +27,7 @@ public final class ShapeInference {
   }
 
   /** The longest Java array HotSpot allocates. */
-  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+  public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private final List<Problem> problems = new ArrayList<>();
   private final List<LayerPlan> layers = new ArrayList<>();

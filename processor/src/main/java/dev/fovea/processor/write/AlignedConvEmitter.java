@@ -50,9 +50,14 @@ final class AlignedConvEmitter implements LayerEmitter {
     this.wiring = wiring;
     this.in = layer.input();
     this.out = layer.output();
-    this.rowWidth = (out.width() + ALIGN - 1) / ALIGN * ALIGN;
+    this.rowWidth = aligned(out.width());
     this.planeLength = layer.padded().height() * rowWidth;
     this.outPlane = out.height() * rowWidth;
+  }
+
+  /** The width rounded up to a whole number of vectors. */
+  private static int aligned(int width) {
+    return (width + ALIGN - 1) / ALIGN * ALIGN;
   }
 
   /** Worth it once an output row fills half a vector; narrower rows would mostly compute scratch columns. */
@@ -94,7 +99,7 @@ final class AlignedConvEmitter implements LayerEmitter {
 
   /** Row width of the input-gradient planes: the padded input width, rounded up to the vector width. */
   private int backRowWidth() {
-    return (layer.padded().width() + ALIGN - 1) / ALIGN * ALIGN;
+    return aligned(layer.padded().width());
   }
 
   private int borderedPlane() {

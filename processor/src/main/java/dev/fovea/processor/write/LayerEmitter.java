@@ -7,6 +7,7 @@ import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Pool2DSpec;
+import dev.fovea.processor.model.ShapeInference;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -14,9 +15,6 @@ import javax.lang.model.element.Modifier;
 interface LayerEmitter {
   /** The largest kernel side whose taps the plane emitters unroll (MethodSizeTest checks the code size). */
   int MAX_UNROLLED_KERNEL_SIDE = 7;
-
-  /** The longest Java array HotSpot allocates. */
-  long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** Buffers besides the output and its gradient, e.g. a zero-padded copy of the input. */
   List<FieldSpec> scratchBuffers();
@@ -31,7 +29,7 @@ interface LayerEmitter {
       // The plane emitters unroll taps: past 7 per side that outgrows HotSpot's 8000-byte JIT limit.
       boolean smallKernel = conv.kernelHeight() <= MAX_UNROLLED_KERNEL_SIDE
           && conv.kernelWidth() <= MAX_UNROLLED_KERNEL_SIDE;
-      if (!unitStrides || !smallKernel || largestPlaneBuffer(layer) > MAX_ARRAY) {
+      if (!unitStrides || !smallKernel || largestPlaneBuffer(layer) > ShapeInference.MAX_ARRAY) {
         return new ConvEmitter(layer, precision, wiring);
       }
       return AlignedConvEmitter.suits(layer)
