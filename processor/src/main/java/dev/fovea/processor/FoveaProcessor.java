@@ -25,10 +25,18 @@ public final class FoveaProcessor extends AbstractProcessor {
   /** Set {@code -Afovea.summary=true} to print every network's model table while compiling. */
   public static final String SUMMARY_OPTION = "fovea.summary";
 
+  /**
+   * {@code -Afovea.backend=auto} (the default) also writes the Vector API class of each network when
+   * jdk.incubator.vector is in the compilation's module graph; {@code portable} never does; {@code vector} warns
+   * when it cannot.
+   */
+  public static final String BACKEND_OPTION = "fovea.backend";
+
   /** Lists the generated network classes, one binary name a line, for the Maven plugin and tools. */
   public static final String REGISTRY = "META-INF/fovea/networks";
 
   private final Set<String> generated = new TreeSet<>();
+  private boolean warnedBackend;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -39,7 +47,7 @@ public final class FoveaProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(SUMMARY_OPTION);
+    return Set.of(SUMMARY_OPTION, BACKEND_OPTION);
   }
 
   @Override
@@ -52,7 +60,7 @@ public final class FoveaProcessor extends AbstractProcessor {
     Reporter reporter = new Reporter(processingEnv.getMessager());
     Placement placement = new Placement(reporter);
     NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
-        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), generated::add);
+        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), vectorBackend(reporter), generated::add);
     for (String layer : LayerAnnotations.LAYERS) {
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(layer);
       if (annotation != null) {
@@ -75,6 +83,30 @@ public final class FoveaProcessor extends AbstractProcessor {
       writeRegistry(reporter);
     }
     return false;
+  }
+
+  /** Whether to write the Vector API backend too: asked for (or not refused) and compilable here. */
+  private boolean vectorBackend(Reporter reporter) {
+    String backend = processingEnv.getOptions().getOrDefault(BACKEND_OPTION, "auto");
+    boolean available = processingEnv.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+    switch (backend) {
+      case "auto":
+        return available;
+      case "portable":
+        return false;
+      case "vector":
+        if (!available && !warnedBackend) {
+          reporter.warning(Messages.VECTOR_MODULE_MISSING);
+        }
+        warnedBackend = true;
+        return available;
+      default:
+        if (!warnedBackend) {
+          reporter.warning(String.format(Messages.UNKNOWN_BACKEND, backend));
+        }
+        warnedBackend = true;
+        return false;
+    }
   }
 
   private void writeRegistry(Reporter reporter) {

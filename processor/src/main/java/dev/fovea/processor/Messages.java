@@ -43,6 +43,9 @@ public final class Messages {
       "%s would hold %,d values, more than a Java array can (%,d): use fewer filters or units, or a smaller input";
   public static final String REGISTRY_NOT_WRITTEN = "cannot write %s (read by fovea:summary): %s";
   public static final String SUMMARY = "Fovea model summary of %s:%n%s";
+  public static final String VECTOR_MODULE_MISSING = "-Afovea.backend=vector needs the Vector API at compile time: "
+      + "add the compiler arguments --add-modules jdk.incubator.vector; generating the portable backend only";
+  public static final String UNKNOWN_BACKEND = "-Afovea.backend=%s is not a backend: use auto, portable or vector";
   public static final String INTERNAL_ERROR =
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";
 

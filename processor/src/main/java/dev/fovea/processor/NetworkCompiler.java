@@ -9,11 +9,13 @@ import dev.fovea.processor.model.ShapeInference;
 import dev.fovea.processor.parse.NetworkParser;
 import dev.fovea.processor.parse.NetworkParser.LayerSource;
 import dev.fovea.processor.parse.Reporter;
+import dev.fovea.processor.write.Backend;
 import dev.fovea.processor.write.NetworkWriter;
 import dev.fovea.processor.write.Precision;
 import dev.fovea.processor.write.SummaryTable;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 import java.util.function.Consumer;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
@@ -23,12 +25,15 @@ final class NetworkCompiler {
   private final ProcessingEnvironment env;
   private final Reporter reporter;
   private final boolean printSummary;
+  private final boolean vectorBackend;
   private final Consumer<String> onGenerated;
 
-  NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary, Consumer<String> onGenerated) {
+  NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary, boolean vectorBackend,
+      Consumer<String> onGenerated) {
     this.env = env;
     this.reporter = reporter;
     this.printSummary = printSummary;
+    this.vectorBackend = vectorBackend;
     this.onGenerated = onGenerated;
   }
 
@@ -53,12 +58,15 @@ final class NetworkCompiler {
     String generated = plan.spec().packageName().isEmpty()
         ? plan.spec().generatedClassName()
         : plan.spec().packageName() + "." + plan.spec().generatedClassName();
-    JavaFile file = NetworkWriter.write(plan, Precision.FLOAT);
-    try (Writer writer = env.getFiler().createSourceFile(generated, type).openWriter()) {
-      file.writeTo(writer);
-    } catch (IOException e) {
-      reporter.error(type, parsed.get().networkMirror(), "", String.format(CANNOT_WRITE, generated, e.getMessage()));
-      return;
+    List<Backend> backends = vectorBackend ? List.of(Backend.PORTABLE, Backend.VECTOR) : List.of(Backend.PORTABLE);
+    for (Backend backend : backends) {
+      String name = backend.className(generated);
+      try (Writer writer = env.getFiler().createSourceFile(name, type).openWriter()) {
+        NetworkWriter.write(plan, Precision.FLOAT, backend).writeTo(writer);
+      } catch (IOException e) {
+        reporter.error(type, parsed.get().networkMirror(), "", String.format(CANNOT_WRITE, name, e.getMessage()));
+        return;
+      }
     }
     onGenerated.accept(generated);
     if (printSummary) {

@@ -6,6 +6,7 @@ import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.testing.Generated;
 import dev.fovea.processor.testing.TestNet;
+import dev.fovea.processor.write.Backend;
 import dev.fovea.processor.write.Precision;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,10 +20,10 @@ class GradientCheckTest {
   private static final double STEP = 1e-6;
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.fovea.processor.testing.NetworkCases#all")
-  void parameterGradientsMatchFiniteDifferences(String name, NetworkSpec spec) {
+  @MethodSource("dev.fovea.processor.testing.NetworkCases#allBackends")
+  void parameterGradientsMatchFiniteDifferences(String name, NetworkSpec spec, Backend backend) {
     NetworkPlan plan = Generated.plan(spec);
-    TestNet net = Generated.instantiate(plan, Precision.DOUBLE);
+    TestNet net = Generated.instantiate(plan, Precision.DOUBLE, backend);
     Random random = new Random(name.hashCode());
     for (int i = 0; i < net.parameterCount(); i++) {
       net.setParameter(i, random.nextDouble() - 0.5);
@@ -50,9 +51,9 @@ class GradientCheckTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.fovea.processor.testing.NetworkCases#all")
-  void gradientsAccumulateAcrossSamples(String name, NetworkSpec spec) {
-    TestNet net = Generated.instantiate(Generated.plan(spec), Precision.DOUBLE);
+  @MethodSource("dev.fovea.processor.testing.NetworkCases#allBackends")
+  void gradientsAccumulateAcrossSamples(String name, NetworkSpec spec, Backend backend) {
+    TestNet net = Generated.instantiate(Generated.plan(spec), Precision.DOUBLE, backend);
     Random random = new Random(7);
     for (int i = 0; i < net.parameterCount(); i++) {
       net.setParameter(i, random.nextDouble() - 0.5);

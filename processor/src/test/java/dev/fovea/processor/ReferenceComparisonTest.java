@@ -8,6 +8,7 @@ import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.testing.Generated;
 import dev.fovea.processor.testing.ReferenceNetwork;
 import dev.fovea.processor.testing.TestNet;
+import dev.fovea.processor.write.Backend;
 import dev.fovea.processor.write.Precision;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,10 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferenceComparisonTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.fovea.processor.testing.NetworkCases#all")
-  void floatForwardMatchesReference(String name, NetworkSpec spec) {
+  @MethodSource("dev.fovea.processor.testing.NetworkCases#allBackends")
+  void floatForwardMatchesReference(String name, NetworkSpec spec, Backend backend) {
     NetworkPlan plan = Generated.plan(spec);
-    TestNet net = Generated.instantiate(plan, Precision.FLOAT);
+    TestNet net = Generated.instantiate(plan, Precision.FLOAT, backend);
     Random random = new Random(11);
     double[] params = new double[net.parameterCount()];
     for (int i = 0; i < params.length; i++) {
@@ -45,11 +46,11 @@ class ReferenceComparisonTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.fovea.processor.testing.NetworkCases#all")
-  void floatBackwardMatchesDoubleBackward(String name, NetworkSpec spec) {
+  @MethodSource("dev.fovea.processor.testing.NetworkCases#allBackends")
+  void floatBackwardMatchesDoubleBackward(String name, NetworkSpec spec, Backend backend) {
     NetworkPlan plan = Generated.plan(spec);
-    TestNet single = Generated.instantiate(plan, Precision.FLOAT);
-    TestNet dual = Generated.instantiate(plan, Precision.DOUBLE);
+    TestNet single = Generated.instantiate(plan, Precision.FLOAT, backend);
+    TestNet dual = Generated.instantiate(plan, Precision.DOUBLE, backend);
     Random random = new Random(13);
     for (int i = 0; i < single.parameterCount(); i++) {
       single.setParameter(i, random.nextDouble() - 0.5);

@@ -14,6 +14,18 @@ import java.util.stream.Collectors;
 /** Adapter around one instance of a generated network class, bound by method handles. */
 public final class Model {
 
+  /**
+   * The system property that picks the backend {@link #forNetwork} binds: {@code auto} (the default) takes the
+   * Vector API class when the JVM runs with {@code --add-modules jdk.incubator.vector} and the processor wrote
+   * it, {@code portable} never does, {@code vector} insists.
+   */
+  public static final String BACKEND_PROPERTY = "fovea.backend";
+
+  /** The suffix of the Vector API backend's class name, as the processor writes it. */
+  static final String VECTOR_SUFFIX = "Vector";
+
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
   private static final Set<String> ACTIVATIONS = Set.of("LINEAR", "RELU", "SIGMOID", "TANH", "SOFTMAX");
 
   // Generated classes implement no runtime interface (they depend on java.base only), so the
@@ -60,7 +72,7 @@ public final class Model {
 
   /**
    * The model for a class annotated with {@code @Network}: loads its generated class from the same
-   * class loader.
+   * class loader, the Vector API one when it can (see {@link #BACKEND_PROPERTY}).
    */
   public static Model forNetwork(Class<?> annotatedUserClass) {
     // The processor names a nested network Outer_InnerNet, a top-level one LeNet5Net.
@@ -72,7 +84,42 @@ public final class Model {
       throw new IllegalArgumentException(
           "no generated class " + generated + ": is fovea-processor on the annotationProcessorPaths?", e);
     }
-    return of(type);
+    Class<?> vector = vectorBackend(generated, annotatedUserClass.getClassLoader());
+    return of(vector != null ? vector : type);
+  }
+
+  /** The Vector API class for a network, or null when the portable one is to be used. */
+  private static Class<?> vectorBackend(String generated, ClassLoader loader) {
+    String wanted = System.getProperty(BACKEND_PROPERTY, "auto");
+    if (!Set.of("auto", "portable", "vector").contains(wanted)) {
+      throw new IllegalArgumentException(
+          "-D" + BACKEND_PROPERTY + "=" + wanted + " is not a backend: use auto, portable or vector");
+    }
+    boolean insist = wanted.equals("vector");
+    if (wanted.equals("portable")) {
+      return null;
+    }
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      if (insist) {
+        throw new IllegalArgumentException(
+            "-D" + BACKEND_PROPERTY + "=vector needs the JVM option --add-modules " + VECTOR_MODULE);
+      }
+      return null;
+    }
+    try {
+      return Class.forName(generated + VECTOR_SUFFIX, true, loader);
+    } catch (ClassNotFoundException e) {
+      if (insist) {
+        throw new IllegalArgumentException("no generated class " + generated + VECTOR_SUFFIX
+            + ": compile with --add-modules " + VECTOR_MODULE + " so the processor writes the vector backend", e);
+      }
+      return null;
+    }
+  }
+
+  /** Which backend the generated class is: {@code vector} or {@code portable}. */
+  public String backend() {
+    return binding.type.getSimpleName().endsWith("Net" + VECTOR_SUFFIX) ? "vector" : "portable";
   }
 
   /** The generated class this model binds to. */

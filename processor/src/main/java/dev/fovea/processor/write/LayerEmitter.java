@@ -23,7 +23,20 @@ interface LayerEmitter {
 
   MethodSpec backward();
 
-  static LayerEmitter of(LayerPlan layer, Precision precision, Wiring wiring) {
+  /** Further private methods the forward or backward method calls, e.g. to stay under the JIT's size limit. */
+  default List<MethodSpec> helpers() {
+    return List.of();
+  }
+
+  static LayerEmitter of(LayerPlan layer, Precision precision, Wiring wiring, Backend backend) {
+    if (backend == Backend.VECTOR) {
+      if (layer.spec() instanceof Conv2DSpec && GemmConvEmitter.fits(layer)) {
+        return new GemmConvEmitter(layer, precision, wiring);
+      }
+      if (layer.spec() instanceof DenseSpec) {
+        return new VectorDenseEmitter(layer, precision, wiring);
+      }
+    }
     if (layer.spec() instanceof Conv2DSpec conv) {
       boolean unitStrides = conv.strideHeight() == 1 && conv.strideWidth() == 1;
       // The plane emitters unroll taps: past 7 per side that outgrows HotSpot's 8000-byte JIT limit.

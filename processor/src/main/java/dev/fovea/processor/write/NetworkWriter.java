@@ -14,21 +14,28 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes the generated network class: constants, buffers, the public forward/backward API, and one
- * forward and one backward method per layer. It depends on nothing but java.base.
+ * forward and one backward method per layer. The portable backend depends on nothing but java.base; the vector
+ * backend's class also on jdk.incubator.vector.
  */
 public final class NetworkWriter {
   private final NetworkPlan plan;
   private final Precision p;
   private final ClassName self;
+  private final Backend backend;
 
-  private NetworkWriter(NetworkPlan plan, Precision precision) {
+  private NetworkWriter(NetworkPlan plan, Precision precision, Backend backend) {
     this.plan = plan;
     this.p = precision;
-    this.self = ClassName.get(plan.spec().packageName(), plan.spec().generatedClassName());
+    this.backend = backend;
+    this.self = ClassName.get(plan.spec().packageName(), backend.className(plan.spec().generatedClassName()));
   }
 
   public static JavaFile write(NetworkPlan plan, Precision precision) {
-    return new NetworkWriter(plan, precision).file();
+    return write(plan, precision, Backend.PORTABLE);
+  }
+
+  public static JavaFile write(NetworkPlan plan, Precision precision, Backend backend) {
+    return new NetworkWriter(plan, precision, backend).file();
   }
 
   private JavaFile file() {
@@ -39,7 +46,13 @@ public final class NetworkWriter {
             plan.spec().userClassName(), plan.input(), plan.output())
         .addJavadoc("<p>One instance holds one sample's activations: it is not thread-safe. Use {@link #replica()}\n")
         .addJavadoc("for one instance per thread; replicas share the parameters and keep their own gradients.\n");
+    if (backend == Backend.VECTOR) {
+      type.addJavadoc("\n<p>The Vector API backend: needs {@code --add-modules jdk.incubator.vector} at run time.\n");
+    }
     constants(type);
+    if (backend == Backend.VECTOR) {
+      type.addFields(List.of(VectorCode.fields(p)));
+    }
     type.addField(array("params", "Parameters, laid out as {@link #parameterNames()} lists them.", null));
     type.addField(array("grads", "Gradients of the loss, same layout as the parameters; backward adds to them.",
         "PARAMETER_COUNT"));
@@ -58,6 +71,7 @@ public final class NetworkWriter {
     for (LayerEmitter emitter : emitters) {
       type.addMethod(emitter.forward());
       type.addMethod(emitter.backward());
+      type.addMethods(emitter.helpers());
     }
     return JavaFile.builder(plan.spec().packageName(), type.build())
         .skipJavaLangImports(true)
@@ -101,7 +115,7 @@ public final class NetworkWriter {
       LayerPlan previous = i == 0 ? null : plan.layers().get(i - 1);
       Wiring wiring = new Wiring(previous == null ? "input" : out(previous),
           previous == null ? null : grad(previous), out(layer), grad(layer));
-      result.add(LayerEmitter.of(layer, p, wiring));
+      result.add(LayerEmitter.of(layer, p, wiring, backend));
     }
     return result;
   }

@@ -9,17 +9,22 @@ import dev.fovea.processor.FoveaProcessor;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.ShapeInference;
+import dev.fovea.processor.write.Backend;
 import dev.fovea.processor.write.NetworkWriter;
 import dev.fovea.processor.write.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.tools.JavaFileObject;
 
 /** Compiles networks in memory, from descriptors or from annotated source, and loads the generated classes. */
 public final class Generated {
+  /** The javac options that put jdk.incubator.vector in the module graph. */
+  public static final List<String> VECTOR_MODULE = List.of("--add-modules", "jdk.incubator.vector");
+
   private Generated() {}
 
   /** Infers shapes, failing the test on any error. */
@@ -31,20 +36,41 @@ public final class Generated {
 
   /** The generated source of a plan in the given precision. */
   public static String source(NetworkPlan plan, Precision precision) {
-    return NetworkWriter.write(plan, precision).toString();
+    return source(plan, precision, Backend.PORTABLE);
   }
 
-  /** Writes, compiles and loads the class for a plan, and returns a fresh instance wrapped for tests. */
+  /** The generated source of a plan in the given precision and backend. */
+  public static String source(NetworkPlan plan, Precision precision, Backend backend) {
+    return NetworkWriter.write(plan, precision, backend).toString();
+  }
+
+  /** Writes, compiles and loads the portable class for a plan, and returns a fresh instance wrapped for tests. */
   public static TestNet instantiate(NetworkPlan plan, Precision precision) {
-    String name = plan.spec().packageName() + "." + plan.spec().generatedClassName();
-    Compilation compilation = javac().compile(JavaFileObjects.forSourceString(name, source(plan, precision)));
+    return instantiate(plan, precision, Backend.PORTABLE);
+  }
+
+  /** Writes, compiles and loads one backend's class for a plan, and returns a fresh instance wrapped for tests. */
+  public static TestNet instantiate(NetworkPlan plan, Precision precision, Backend backend) {
+    String name = plan.spec().packageName() + "." + backend.className(plan.spec().generatedClassName());
+    Compilation compilation = compile(backend, JavaFileObjects.forSourceString(name, source(plan, precision, backend)));
     assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
     return TestNet.of(load(compilation, name));
+  }
+
+  /** Compiles sources, with the incubating Vector API module resolved for the vector backend. */
+  public static Compilation compile(Backend backend, JavaFileObject... sources) {
+    var compiler = backend == Backend.VECTOR ? javac().withOptions(VECTOR_MODULE) : javac();
+    return compiler.compile(sources);
   }
 
   /** Runs javac with the Fovea processor over annotated sources. */
   public static Compilation compileAnnotated(JavaFileObject... sources) {
     return javac().withProcessors(new FoveaProcessor()).compile(sources);
+  }
+
+  /** Runs javac with the Fovea processor and the Vector API in the module graph: both backends get written. */
+  public static Compilation compileAnnotatedWithVector(JavaFileObject... sources) {
+    return javac().withOptions(VECTOR_MODULE).withProcessors(new FoveaProcessor()).compile(sources);
   }
 
   /** Loads a class from the class files a compilation produced. */

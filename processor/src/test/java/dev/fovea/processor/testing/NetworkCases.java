@@ -16,6 +16,7 @@ import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.PaddingSpec;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import dev.fovea.processor.write.Backend;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -26,6 +27,12 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 public final class NetworkCases {
   private NetworkCases() {}
+
+  /** Every case once per backend: name, spec, backend. */
+  public static Stream<Arguments> allBackends() {
+    return all().flatMap(c -> Stream.of(Backend.values())
+        .map(b -> Arguments.of(c.get()[0] + " [" + b.name().toLowerCase() + "]", c.get()[1], b)));
+  }
 
   public static Stream<Arguments> all() {
     return Stream.of(

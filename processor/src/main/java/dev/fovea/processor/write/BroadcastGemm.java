@@ -1,0 +1,105 @@
+package dev.fovea.processor.write;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.function.IntFunction;
+
+/**
+ * The register-blocked product every vector emitter is made of: for each row j and vector of columns i,
+ * {@code target(j, i) = init(j) + sum over t of scalar(j, t) * vector(i, t)}, where a row's value is broadcast
+ * and a column vector is LANES contiguous values. A block holds rowBlock x columnBlock accumulators in registers,
+ * so each loaded vector serves rowBlock FMAs and each broadcast columnBlock of them.
+ *
+ * @param rowVar the loop variable over rows, stepping by rowBlock (a tail block of fewer rows follows)
+ * @param rows how many rows
+ * @param rowBlock rows per block
+ * @param columnVar the loop variable over columns, stepping by columnBlock vectors, then one vector at a time
+ * @param columns how many columns, a multiple of {@link VectorCode#ALIGN} so they split into whole vectors
+ * @param columnBlock vectors per block
+ * @param sumVar the loop variable of the sum
+ * @param sumLength how many terms the sum has
+ * @param init row j's starting value, a scalar expression, or null for zero
+ * @param scalar row j's factor at sumVar
+ * @param vector the array and index of column vector i at sumVar, as {@code "array, index"}
+ * @param target the array and index where the accumulator of row j, column vector i goes: {@code "array, index"}
+ */
+record BroadcastGemm(
+    String rowVar, int rows, int rowBlock, String columnVar, int columns, int columnBlock, String sumVar,
+    int sumLength, IntFunction<String> init, IntFunction<String> scalar, IntFunction<String> vector,
+    TargetIndex target) {
+
+  /** Where the accumulator of row j and column vector i is stored. */
+  interface TargetIndex {
+    String of(int row, int columnVector);
+  }
+
+  /** Column vector i's offset from the column loop variable, e.g. {@code "p + 2 * LANES"}. */
+  String column(int i) {
+    return i == 0 ? columnVar : columnVar + " + " + (i == 1 ? "LANES" : i + " * LANES");
+  }
+
+  /** Row j of the current block, e.g. {@code "co + 2"}. */
+  String row(int j) {
+    return j == 0 ? rowVar : rowVar + " + " + j;
+  }
+
+  CodeBlock code(Precision p) {
+    CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
+    int full = rows / rowBlock * rowBlock;
+    if (full > 0) {
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", rowVar, rowVar, full, rowVar, rowBlock);
+      columns(code, p, rowBlock);
+      code.endControlFlow();
+    }
+    if (full < rows) {
+      code.add("{\n").indent();
+      code.addStatement("final int $L = $L", rowVar, full);
+      columns(code, p, rows - full);
+      code.unindent().add("}\n");
+    }
+    return code.unindent().add("}\n").build();
+  }
+
+  private void columns(CodeBlock.Builder code, Precision p, int blockRows) {
+    code.addStatement("int $L = 0", columnVar);
+    code.beginControlFlow("for (; $L <= $L - $L; $L += $L)", columnVar, columns,
+        columnBlock == 1 ? "LANES" : columnBlock + " * LANES", columnVar,
+        columnBlock == 1 ? "LANES" : columnBlock + " * LANES");
+    block(code, p, blockRows, columnBlock);
+    code.endControlFlow();
+    if (columnBlock > 1) {
+      code.beginControlFlow("for (; $L < $L; $L += LANES)", columnVar, columns, columnVar);
+      block(code, p, blockRows, 1);
+      code.endControlFlow();
+    }
+  }
+
+  private void block(CodeBlock.Builder code, Precision p, int blockRows, int blockColumns) {
+    var type = VectorCode.vector(p);
+    for (int j = 0; j < blockRows; j++) {
+      String start = init.apply(j);
+      for (int i = 0; i < blockColumns; i++) {
+        if (start == null) {
+          code.addStatement("$T a$L$L = $T.zero(SPECIES)", type, j, i, type);
+        } else {
+          code.addStatement("$T a$L$L = $T.broadcast(SPECIES, $L)", type, j, i, type, start);
+        }
+      }
+    }
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", sumVar, sumVar, sumLength, sumVar);
+    for (int i = 0; i < blockColumns; i++) {
+      code.addStatement("final $T x$L = $T.fromArray(SPECIES, $L)", type, i, type, vector.apply(i));
+    }
+    for (int j = 0; j < blockRows; j++) {
+      code.addStatement("final $T w$L = $T.broadcast(SPECIES, $L)", type, j, type, scalar.apply(j));
+      for (int i = 0; i < blockColumns; i++) {
+        code.addStatement("a$L$L = x$L.fma(w$L, a$L$L)", j, i, i, j, j, i);
+      }
+    }
+    code.endControlFlow();
+    for (int j = 0; j < blockRows; j++) {
+      for (int i = 0; i < blockColumns; i++) {
+        code.addStatement("a$L$L.intoArray($L)", j, i, target.of(j, i));
+      }
+    }
+  }
+}

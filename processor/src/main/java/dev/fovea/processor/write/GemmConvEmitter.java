@@ -1,0 +1,285 @@
+package dev.fovea.processor.write;
+
+import static dev.fovea.processor.write.Index.sum;
+import static dev.fovea.processor.write.Index.times;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.Shape;
+import dev.fovea.processor.model.ShapeInference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Conv2D on the Vector API as matrix products over unrolled patches (im2col), for any stride and padding.
+ * With K = C * kh * kw taps and P output cells: the forward pass is Z[F][P] = W[F][K] x columns[K][P], vectors
+ * running along the cells, so wide and narrow layers alike fill whole vectors; the weight gradient is
+ * dW[F][K] = dZ[F][P] x rows[P][K], vectors along the taps; the input gradient is columns' gradient
+ * W^T[K][F] x dZ[F][P], folded back onto the input cells (col2im). No product needs a horizontal sum.
+ */
+final class GemmConvEmitter implements LayerEmitter {
+  /** Rows (broadcast values) per register block. */
+  private static final int ROW_BLOCK = 4;
+
+  /** Vectors per register block: 4 x 3 accumulators, 3 loads and 4 broadcasts fit AVX-512's 32 registers. */
+  private static final int COLUMN_BLOCK = 3;
+
+  /** Kernel rows up to this wide are copied value by value; wider ones with System.arraycopy. */
+  private static final int UNROLLED_ROW = 8;
+
+  private final LayerPlan layer;
+  private final Conv2DSpec conv;
+  private final Precision p;
+  private final Wiring wiring;
+  private final Shape in;
+  private final Shape out;
+  private final int taps;
+  private final int cells;
+  private final int cellRow;
+  private final int tapRow;
+  private final int weights;
+
+  GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+    this.layer = layer;
+    this.conv = (Conv2DSpec) layer.spec();
+    this.p = precision;
+    this.wiring = wiring;
+    this.in = layer.input();
+    this.out = layer.output();
+    this.taps = in.channels() * conv.kernelHeight() * conv.kernelWidth();
+    this.cells = out.area();
+    this.cellRow = VectorCode.aligned(cells);
+    this.tapRow = VectorCode.aligned(taps);
+    this.weights = layer.weight().orElseThrow().offset();
+  }
+
+  /** Whether every buffer fits a Java array. */
+  static boolean fits(LayerPlan layer) {
+    Conv2DSpec conv = (Conv2DSpec) layer.spec();
+    long taps = (long) layer.input().channels() * conv.kernelHeight() * conv.kernelWidth();
+    long cells = layer.output().area();
+    long largest = Math.max((taps + VectorCode.ALIGN) * (cells + VectorCode.ALIGN),
+        (long) layer.output().channels() * (cells + VectorCode.ALIGN));
+    return largest <= ShapeInference.MAX_ARRAY && layer.padded().size() <= ShapeInference.MAX_ARRAY;
+  }
+
+  private String name(String suffix) {
+    return layer.name() + suffix;
+  }
+
+  private boolean padded() {
+    return !layer.padding().isZero();
+  }
+
+  /** The array the patches are read from: the zero-padded copy, or the input itself. */
+  private String source() {
+    return padded() ? name("Padded") : wiring.source();
+  }
+
+  @Override
+  public List<FieldSpec> scratchBuffers() {
+    List<FieldSpec> buffers = new ArrayList<>();
+    if (padded()) {
+      buffers.add(buffer("Padded", layer.padded().size(), "the zero-padded input " + layer.padded()));
+    }
+    buffers.add(buffer("Columns", taps * cellRow, "per tap k = (c * kh + y) * kw + x, the input it meets at each "
+        + "output cell, in rows of " + cellRow + "; in the backward pass, the gradient of those values"));
+    buffers.add(buffer("Acc", out.channels() * cellRow, "per output channel, Z (forward) or dLoss/dZ "
+        + "(backward) in rows of " + cellRow));
+    buffers.add(buffer("Rows", cells * tapRow, "per output cell, the input under each tap, in rows of " + tapRow));
+    buffers.add(buffer("WeightGrad", out.channels() * tapRow, "one sample's weight gradient in rows of " + tapRow));
+    if (padded() && wiring.needsInputGradient()) {
+      buffers.add(buffer("PaddedGrad", layer.padded().size(), "dLoss/d(padded input)"));
+    }
+    return buffers;
+  }
+
+  private FieldSpec buffer(String suffix, int length, String doc) {
+    return FieldSpec.builder(p.arrayType(), name(suffix), Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L: $L.\n", layer.name(), doc)
+        .initializer("new $T[$L]", p.type(), length)
+        .build();
+  }
+
+  /** Index of padded input cell (c, y, x) for loop variables, plus a constant. */
+  private String paddedCell(String c, String y, String x, int constant) {
+    Shape pad = layer.padded();
+    return sum(constant, times(c, pad.area()), times(y, pad.width()), x);
+  }
+
+  @Override
+  public MethodSpec forward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (padded()) {
+      code.add("// The zero-padded input: padding cells are never written and stay zero.\n");
+      code.add(ConvCode.rows(in.channels(), in.height(), wiring.source(),
+          sum(0, times("c", in.area()), times("y", in.width())), name("Padded"), ConvCode.paddedRow(layer),
+          in.width()));
+    }
+    addColumns(code);
+    code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
+    code.add(new BroadcastGemm("co", out.channels(), ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "k", taps,
+        j -> layer.bias().map(b -> "params[" + sum(b.offset() + j, "co") + "]").orElse(null),
+        j -> "params[" + sum(weights + j * taps, times("co", taps), "k") + "]",
+        i -> name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
+        (j, i) -> name("Acc") + ", " + sum(j * cellRow, times("co", cellRow), lanes("p", i))).code(p));
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
+        wiring.out(), times("co", cells), cells);
+    code.endControlFlow();
+    code.add(VectorCode.activation(conv.activation(), p, wiring.out(), out.size()));
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  private String describe() {
+    return ConvCode.describe(layer, "; as products of " + out.channels() + "x" + taps + " weights and " + taps
+        + "x" + cells + " patches");
+  }
+
+  /** Column vector i of a block whose column loop variable is var: {@code p}, {@code p + LANES}... */
+  private static String lanes(String var, int i) {
+    return i == 0 ? var : i == 1 ? var + " + LANES" : var + " + " + i + " * LANES";
+  }
+
+  /** columns[k][cell] = padded input under tap k at that cell; a kernel row's cells are contiguous at stride 1. */
+  private void addColumns(CodeBlock.Builder code) {
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    code.add("// Columns: tap k = (ci * $L + ky) * $L + kx at cell oy * $L + ox reads padded cell "
+        + "(ci, oy * $L + ky, ox * $L + kx).\n", kh, kw, out.width(), conv.strideHeight(), conv.strideWidth());
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh);
+    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kw);
+    code.addStatement("final int row = $L", sum(0, times("ci", kh * kw * cellRow), times("ky", kw * cellRow),
+        times("kx", cellRow)));
+    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    code.addStatement("final int from = $L", paddedCell("ci", "ky", "kx", 0) + " + "
+        + times("oy", conv.strideHeight() * layer.padded().width()));
+    if (conv.strideWidth() == 1) {
+      code.addStatement("$T.arraycopy($L, from, $L, $L, $L)", System.class, source(), name("Columns"),
+          sum(0, "row", times("oy", out.width())), out.width());
+    } else {
+      code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+      code.addStatement("$L[$L] = $L[$L]", name("Columns"), sum(0, "row", times("oy", out.width()), "ox"), source(),
+          sum(0, "from", times("ox", conv.strideWidth())));
+      code.endControlFlow();
+    }
+    LayerEmitter.close(code, 4);
+  }
+
+  @Override
+  public MethodSpec backward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
+    code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
+    if (layer.bias().isPresent()) {
+      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+      ConvCode.addBiasGradient(code, layer, p, wiring.grad());
+      code.endControlFlow();
+    }
+    code.addStatement("$L()", name("WeightGradient"));
+    if (wiring.needsInputGradient()) {
+      code.addStatement("$L()", name("InputGradient"));
+    }
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
+  }
+
+  @Override
+  public List<MethodSpec> helpers() {
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(weightGradient());
+    if (wiring.needsInputGradient()) {
+      methods.add(inputGradient());
+    }
+    return methods;
+  }
+
+  /** dW += dZ x rows, where rows[cell][k] is the patch under the kernel at that cell. */
+  private MethodSpec weightGradient() {
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add("// Rows: each output cell's patch, tap k = (ci * $L + ky) * $L + kx at k.\n", kh, kw);
+    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    code.addStatement("final int to = $L", sum(0, times("oy", out.width() * tapRow), times("ox", tapRow)));
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh);
+    code.addStatement("final int from = $L", paddedCell("ci", "ky", "", 0) + " + "
+        + sum(0, times("oy", conv.strideHeight() * layer.padded().width()), times("ox", conv.strideWidth())));
+    code.addStatement("final int at = $L", sum(0, "to", times("ci", kh * kw), times("ky", kw)));
+    if (kw <= UNROLLED_ROW) {
+      for (int kx = 0; kx < kw; kx++) {
+        code.addStatement("$L[$L] = $L[$L]", name("Rows"), sum(kx, "at"), source(), sum(kx, "from"));
+      }
+    } else {
+      code.addStatement("$T.arraycopy($L, from, $L, at, $L)", System.class, source(), name("Rows"), kw);
+    }
+    LayerEmitter.close(code, 4);
+    code.add("// This sample's dW = dZ x rows, vectors along the taps.\n");
+    code.add(new BroadcastGemm("co", out.channels(), ROW_BLOCK, "k", tapRow, COLUMN_BLOCK, "q", cells,
+        j -> null,
+        j -> wiring.grad() + "[" + sum(j * cells, times("co", cells), "q") + "]",
+        i -> name("Rows") + ", " + sum(0, times("q", tapRow), lanes("k", i)),
+        (j, i) -> name("WeightGrad") + ", " + sum(j * tapRow, times("co", tapRow), lanes("k", i))).code(p));
+    code.add("// Add it to the batch's running sum.\n");
+    var vector = VectorCode.vector(p);
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    code.addStatement("final int g = $L", sum(weights, times("co", taps)));
+    code.addStatement("final int d = $L", times("co", tapRow));
+    code.addStatement("int k = 0");
+    code.beginControlFlow("for (; k < SPECIES.loopBound($L); k += LANES)", taps);
+    code.addStatement("$T.fromArray(SPECIES, grads, g + k).add($T.fromArray(SPECIES, $L, d + k)).intoArray(grads, g + k)",
+        vector, vector, name("WeightGrad"));
+    code.endControlFlow();
+    code.beginControlFlow("for (; k < $L; k++)", taps);
+    code.addStatement("grads[g + k] += $L[d + k]", name("WeightGrad"));
+    code.endControlFlow();
+    code.endControlFlow();
+    return LayerEmitter.method(name("WeightGradient"), describe(), code.build());
+  }
+
+  /** dLoss/dInput: the columns' gradient W^T x dZ, folded back onto the cells each tap read (col2im). */
+  private MethodSpec inputGradient() {
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add("// dZ in rows of $L: scratch columns reach only scratch columns of the product.\n", cellRow);
+    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, wiring.grad(), times("co", cells),
+        name("Acc"), times("co", cellRow), cells);
+    code.endControlFlow();
+    code.add(new BroadcastGemm("k", taps, ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "co", out.channels(),
+        j -> null,
+        j -> "params[" + sum(weights + j, times("co", taps), "k") + "]",
+        i -> name("Acc") + ", " + sum(0, times("co", cellRow), lanes("p", i)),
+        (j, i) -> name("Columns") + ", " + sum(j * cellRow, times("k", cellRow), lanes("p", i))).code(p));
+    String target = padded() ? name("PaddedGrad") : wiring.sourceGrad();
+    code.add("// Fold the columns' gradient back onto the input cells they were read from.\n");
+    code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh);
+    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kw);
+    code.addStatement("final int row = $L", sum(0, times("ci", kh * kw * cellRow), times("ky", kw * cellRow),
+        times("kx", cellRow)));
+    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    code.addStatement("final int to = $L", paddedCell("ci", "ky", "kx", 0) + " + "
+        + times("oy", conv.strideHeight() * layer.padded().width()));
+    code.addStatement("final int from = $L", sum(0, "row", times("oy", out.width())));
+    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    code.addStatement("$L[$L] += $L[from + ox]", target, sum(0, "to", times("ox", conv.strideWidth())),
+        name("Columns"));
+    LayerEmitter.close(code, 5);
+    if (padded()) {
+      code.add("// Keep the cells that were input, not padding.\n");
+      code.add(ConvCode.rows(in.channels(), in.height(), name("PaddedGrad"), ConvCode.paddedRow(layer),
+          wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width()));
+    }
+    return LayerEmitter.method(name("InputGradient"), describe(), code.build());
+  }
+}

@@ -1,0 +1,143 @@
+package dev.fovea.processor.write;
+
+import static dev.fovea.processor.write.Index.sum;
+import static dev.fovea.processor.write.Index.times;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.fovea.processor.model.DenseSpec;
+import dev.fovea.processor.model.LayerPlan;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Dense on the Vector API: each unit's sum as vectors along its weight row, four units per pass sharing each
+ * input load, one horizontal sum per unit at the end; the gradients as vector updates along the rows.
+ */
+final class VectorDenseEmitter implements LayerEmitter {
+  private static final int UNITS_PER_PASS = 4;
+
+  private final LayerPlan layer;
+  private final DenseSpec dense;
+  private final Precision p;
+  private final Wiring wiring;
+  private final int inputs;
+  private final int units;
+  private final int weights;
+  private final ClassName vector;
+
+  VectorDenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+    this.layer = layer;
+    this.dense = (DenseSpec) layer.spec();
+    this.p = precision;
+    this.wiring = wiring;
+    this.inputs = layer.input().size();
+    this.units = dense.units();
+    this.weights = layer.weight().orElseThrow().offset();
+    this.vector = VectorCode.vector(precision);
+  }
+
+  @Override
+  public List<FieldSpec> scratchBuffers() {
+    return List.of();
+  }
+
+  private String describe() {
+    String flatten = layer.input().flat() ? "" : " (flattened from " + layer.input() + ")";
+    return layer.name() + ": Dense [" + inputs + "]" + flatten + " -> " + layer.output() + ", " + dense.activation()
+        + (dense.bias() ? "" : ", no bias") + "; vectors along the weight rows.\n";
+  }
+
+  @Override
+  public MethodSpec forward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    int blocked = units / UNITS_PER_PASS * UNITS_PER_PASS;
+    if (blocked > 0) {
+      code.beginControlFlow("for (int o = 0; o < $L; o += $L)", blocked, UNITS_PER_PASS);
+      addUnits(code, UNITS_PER_PASS);
+      code.endControlFlow();
+    }
+    if (blocked < units) {
+      code.beginControlFlow("for (int o = $L; o < $L; o++)", blocked, units);
+      addUnits(code, 1);
+      code.endControlFlow();
+    }
+    code.add(VectorCode.activation(dense.activation(), p, wiring.out(), units));
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  private static String unit(int u) {
+    return u == 0 ? "o" : "o + " + u;
+  }
+
+  /** The body of a pass over {@code count} units starting at o: vector sums, then the scalar tail. */
+  private void addUnits(CodeBlock.Builder code, int count) {
+    code.addStatement("final int row = $L", sum(weights, times("o", inputs)));
+    for (int u = 0; u < count; u++) {
+      code.addStatement("$T a$L = $T.zero(SPECIES)", vector, u, vector);
+    }
+    code.addStatement("int i = 0");
+    code.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", inputs);
+    code.addStatement("final $T x = $T.fromArray(SPECIES, $L, i)", vector, vector, wiring.source());
+    for (int u = 0; u < count; u++) {
+      code.addStatement("a$L = $T.fromArray(SPECIES, params, $L).fma(x, a$L)", u, vector, sum(u * inputs, "row", "i"),
+          u);
+    }
+    code.endControlFlow();
+    for (int u = 0; u < count; u++) {
+      String unit = unit(u);
+      String bias = layer.bias().map(b -> " + params[" + sum(b.offset(), unit) + "]").orElse("");
+      code.addStatement("$T s$L = a$L.reduceLanes($T.ADD)$L", p.type(), u, u,
+          ClassName.get("jdk.incubator.vector", "VectorOperators"), bias);
+    }
+    code.beginControlFlow("for (; i < $L; i++)", inputs);
+    code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
+    for (int u = 0; u < count; u++) {
+      code.addStatement("s$L = Math.fma(params[$L], x, s$L)", u, sum(u * inputs, "row", "i"), u);
+    }
+    code.endControlFlow();
+    for (int u = 0; u < count; u++) {
+      code.addStatement("$L[$L] = s$L", wiring.out(), unit(u), u);
+    }
+  }
+
+  @Override
+  public MethodSpec backward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(ActivationCode.backward(dense.activation(), p, wiring.grad(), wiring.out(), units));
+    code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
+    code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
+    code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
+    layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", sum(b.offset(), "o")));
+    code.addStatement("final int row = $L", sum(weights, times("o", inputs)));
+    addAxpy(code, "grads", "row", wiring.source(), "");
+    code.endControlFlow();
+    if (wiring.needsInputGradient()) {
+      code.add("// dLoss/dInput: zeroed explicitly, then each unit's row adds its share.\n");
+      code.addStatement("$T.fill($L, $L)", Arrays.class, wiring.sourceGrad(), p.literal(0));
+      code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
+      code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
+      code.addStatement("final int row = $L", sum(weights, times("o", inputs)));
+      addAxpy(code, wiring.sourceGrad(), "", "params", "row");
+      code.endControlFlow();
+    }
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
+  }
+
+  /** {@code to[toBase + i] += g * from[fromBase + i]} for i below the input count, vectors then a scalar tail. */
+  private void addAxpy(CodeBlock.Builder code, String to, String toBase, String from, String fromBase) {
+    String toIndex = toBase.isEmpty() ? "i" : toBase + " + i";
+    String fromIndex = fromBase.isEmpty() ? "i" : fromBase + " + i";
+    code.addStatement("final $T gv = $T.broadcast(SPECIES, g)", vector, vector);
+    code.addStatement("int i = 0");
+    code.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", inputs);
+    code.addStatement("$T.fromArray(SPECIES, $L, $L).fma(gv, $T.fromArray(SPECIES, $L, $L)).intoArray($L, $L)",
+        vector, from, fromIndex, vector, to, toIndex, to, toIndex);
+    code.endControlFlow();
+    code.beginControlFlow("for (; i < $L; i++)", inputs);
+    code.addStatement("$L[$L] += g * $L[$L]", to, toIndex, from, fromIndex);
+    code.endControlFlow();
+  }
+}
