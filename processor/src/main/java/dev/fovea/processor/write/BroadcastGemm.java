@@ -1,7 +1,12 @@
 package dev.fovea.processor.write;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
+import javax.lang.model.element.Modifier;
 
 /**
  * The register-blocked product every vector emitter is made of: for each row j and vector of columns i,
@@ -9,6 +14,8 @@ import java.util.function.IntFunction;
  * and a column vector is LANES contiguous values. A block holds rowBlock x columnBlock accumulators in registers,
  * so each loaded vector serves rowBlock FMAs and each broadcast columnBlock of them.
  *
+ * @param method the prefix of the block methods: each block shape gets a method of its own, because C2 inlines the
+ *     Vector API's calls within a budget per method, and vectors past the budget are boxed (allocated)
  * @param rowVar the loop variable over rows, stepping by rowBlock (a tail block of fewer rows follows)
  * @param rows how many rows
  * @param rowBlock rows per block
@@ -23,8 +30,8 @@ import java.util.function.IntFunction;
  * @param target the array and index where the accumulator of row j, column vector i goes: {@code "array, index"}
  */
 record BroadcastGemm(
-    String rowVar, int rows, int rowBlock, String columnVar, int columns, int columnBlock, String sumVar,
-    int sumLength, IntFunction<String> init, IntFunction<String> scalar, IntFunction<String> vector,
+    String method, String rowVar, int rows, int rowBlock, String columnVar, int columns, int columnBlock,
+    String sumVar, int sumLength, IntFunction<String> init, IntFunction<String> scalar, IntFunction<String> vector,
     TargetIndex target) {
 
   /** Where the accumulator of row j and column vector i is stored. */
@@ -42,35 +49,67 @@ record BroadcastGemm(
     return j == 0 ? rowVar : rowVar + " + " + j;
   }
 
-  CodeBlock code(Precision p) {
+  /** The loops that call the block methods. */
+  CodeBlock code() {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
     int full = rows / rowBlock * rowBlock;
     if (full > 0) {
       code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", rowVar, rowVar, full, rowVar, rowBlock);
-      columns(code, p, rowBlock);
+      columns(code, rowBlock);
       code.endControlFlow();
     }
     if (full < rows) {
       code.add("{\n").indent();
       code.addStatement("final int $L = $L", rowVar, full);
-      columns(code, p, rows - full);
+      columns(code, rows - full);
       code.unindent().add("}\n");
     }
     return code.unindent().add("}\n").build();
   }
 
-  private void columns(CodeBlock.Builder code, Precision p, int blockRows) {
+  private void columns(CodeBlock.Builder code, int blockRows) {
     code.addStatement("int $L = 0", columnVar);
     code.beginControlFlow("for (; $L <= $L - $L; $L += $L)", columnVar, columns,
         columnBlock == 1 ? "LANES" : columnBlock + " * LANES", columnVar,
         columnBlock == 1 ? "LANES" : columnBlock + " * LANES");
-    block(code, p, blockRows, columnBlock);
+    code.addStatement("$L($L, $L)", blockName(blockRows, columnBlock), rowVar, columnVar);
     code.endControlFlow();
     if (columnBlock > 1) {
       code.beginControlFlow("for (; $L < $L; $L += LANES)", columnVar, columns, columnVar);
-      block(code, p, blockRows, 1);
+      code.addStatement("$L($L, $L)", blockName(blockRows, 1), rowVar, columnVar);
       code.endControlFlow();
     }
+  }
+
+  private String blockName(int blockRows, int blockColumns) {
+    return method + blockRows + "x" + blockColumns;
+  }
+
+  /** One method per block shape the loops call. */
+  List<MethodSpec> methods(Precision p, String javadoc) {
+    int full = rows / rowBlock * rowBlock;
+    List<Integer> rowShapes = new ArrayList<>();
+    if (full > 0) {
+      rowShapes.add(rowBlock);
+    }
+    if (full < rows) {
+      rowShapes.add(rows - full);
+    }
+    List<MethodSpec> methods = new ArrayList<>();
+    for (int r : rowShapes) {
+      for (int c : columnBlock > 1 ? List.of(columnBlock, 1) : List.of(1)) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        block(code, p, r, c);
+        methods.add(MethodSpec.methodBuilder(blockName(r, c))
+            .addModifiers(Modifier.PRIVATE)
+            .addJavadoc("$L: rows $L.. + $L, column vectors $L.. + $L.\n", javadoc, rowVar, r, columnVar, c)
+            .addParameter(TypeName.INT, rowVar, Modifier.FINAL)
+            .addParameter(TypeName.INT, columnVar, Modifier.FINAL)
+            .addCode(code.build())
+            .build());
+      }
+    }
+    return methods;
   }
 
   private void block(CodeBlock.Builder code, Precision p, int blockRows, int blockColumns) {

@@ -29,6 +29,12 @@ final class GemmConvEmitter implements LayerEmitter {
   /** Vectors per register block: 4 x 3 accumulators, 3 loads and 4 broadcasts fit AVX-512's 32 registers. */
   private static final int COLUMN_BLOCK = 3;
 
+  /**
+   * The weight gradient sums over the cells (vectors along the cells, one horizontal sum per weight) when a
+   * layer has this many times more cells than taps, as first layers do: long sums, few weights.
+   */
+  private static final int CELL_SUMS_RATIO = 4;
+
   /** Kernel rows up to this wide are copied value by value; wider ones with System.arraycopy. */
   private static final int UNROLLED_ROW = 8;
 
@@ -43,6 +49,7 @@ final class GemmConvEmitter implements LayerEmitter {
   private final int cellRow;
   private final int tapRow;
   private final int weights;
+  private final boolean cellSums;
 
   GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
@@ -56,6 +63,7 @@ final class GemmConvEmitter implements LayerEmitter {
     this.cellRow = VectorCode.aligned(cells);
     this.tapRow = VectorCode.aligned(taps);
     this.weights = layer.weight().orElseThrow().offset();
+    this.cellSums = cells >= CELL_SUMS_RATIO * taps;
   }
 
   /** Whether every buffer fits a Java array. */
@@ -91,8 +99,10 @@ final class GemmConvEmitter implements LayerEmitter {
         + "output cell, in rows of " + cellRow + "; in the backward pass, the gradient of those values"));
     buffers.add(buffer("Acc", out.channels() * cellRow, "per output channel, Z (forward) or dLoss/dZ "
         + "(backward) in rows of " + cellRow));
-    buffers.add(buffer("Rows", cells * tapRow, "per output cell, the input under each tap, in rows of " + tapRow));
-    buffers.add(buffer("WeightGrad", out.channels() * tapRow, "one sample's weight gradient in rows of " + tapRow));
+    if (!cellSums) {
+      buffers.add(buffer("Rows", cells * tapRow, "per output cell, the input under each tap, in rows of " + tapRow));
+      buffers.add(buffer("WeightGrad", out.channels() * tapRow, "one sample's weight gradient in rows of " + tapRow));
+    }
     if (padded() && wiring.needsInputGradient()) {
       buffers.add(buffer("PaddedGrad", layer.padded().size(), "dLoss/d(padded input)"));
     }
@@ -123,11 +133,7 @@ final class GemmConvEmitter implements LayerEmitter {
     }
     addColumns(code);
     code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
-    code.add(new BroadcastGemm("co", out.channels(), ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "k", taps,
-        j -> layer.bias().map(b -> "params[" + sum(b.offset() + j, "co") + "]").orElse(null),
-        j -> "params[" + sum(weights + j * taps, times("co", taps), "k") + "]",
-        i -> name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
-        (j, i) -> name("Acc") + ", " + sum(j * cellRow, times("co", cellRow), lanes("p", i))).code(p));
+    code.add(forwardProduct().code());
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
         wiring.out(), times("co", cells), cells);
@@ -175,11 +181,23 @@ final class GemmConvEmitter implements LayerEmitter {
   @Override
   public MethodSpec backward() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
+    code.add(VectorCode.activationBackward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
-    if (layer.bias().isPresent()) {
+    layer.bias().ifPresent(b -> {
       code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-      ConvCode.addBiasGradient(code, layer, p, wiring.grad());
+      code.add(VectorCode.addSum(p, "grads[" + sum(b.offset(), "co") + "]", wiring.grad(), times("co", cells), cells));
+      code.endControlFlow();
+    });
+    if (cellSums || wiring.needsInputGradient()) {
+      code.add("// dZ in rows of $L, scratch columns zeroed: the forward pass left values there, and the\n", cellRow);
+      code.add("// columns' scratch columns hold the last input gradient's, so neither side is zero by itself.\n");
+      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+      code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, wiring.grad(), times("co", cells),
+          name("Acc"), times("co", cellRow), cells);
+      if (cells < cellRow) {
+        code.addStatement("$T.fill($L, $L, $L, $L)", Arrays.class, name("Acc"), sum(cells, times("co", cellRow)),
+            sum(cellRow, times("co", cellRow)), p.literal(0));
+      }
       code.endControlFlow();
     }
     code.addStatement("$L()", name("WeightGradient"));
@@ -191,16 +209,65 @@ final class GemmConvEmitter implements LayerEmitter {
 
   @Override
   public List<MethodSpec> helpers() {
-    List<MethodSpec> methods = new ArrayList<>();
+    List<MethodSpec> methods = new ArrayList<>(forwardProduct().methods(p, "Z = W x columns"));
     methods.add(weightGradient());
+    methods.addAll(cellSums ? cellSumProduct().methods(p, "dW += dZ x columns^T")
+        : tapProduct().methods(p, "this sample's dW = dZ x rows"));
     if (wiring.needsInputGradient()) {
       methods.add(inputGradient());
+      methods.addAll(inputProduct().methods(p, "the columns' gradient W^T x dZ"));
     }
     return methods;
   }
 
+  /** Z[co][cell] = bias[co] + W[co][k] x columns[k][cell]. */
+  private BroadcastGemm forwardProduct() {
+    return new BroadcastGemm(name("Product"), "co", out.channels(), ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "k", taps,
+        j -> layer.bias().map(b -> "params[" + sum(b.offset() + j, "co") + "]").orElse(null),
+        j -> "params[" + sum(weights + j * taps, times("co", taps), "k") + "]",
+        i -> name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
+        (j, i) -> name("Acc") + ", " + sum(j * cellRow, times("co", cellRow), lanes("p", i)));
+  }
+
+  /** dW[co][k] += the sum over cells of dZ[co][cell] * columns[k][cell]. */
+  private DotGemm cellSumProduct() {
+    return new DotGemm(name("CellSums"), "co", out.channels(), ROW_BLOCK, "k", taps, COLUMN_BLOCK, cellRow,
+        j -> new String[] {name("Acc"), sum(j * cellRow, times("co", cellRow))},
+        i -> new String[] {name("Columns"), sum(i * cellRow, times("k", cellRow))},
+        (j, i) -> "grads[" + sum(weights + j * taps + i, times("co", taps), "k") + "]");
+  }
+
+  /** This sample's dW[co][k] = dZ[co][cell] x rows[cell][k]. */
+  private BroadcastGemm tapProduct() {
+    return new BroadcastGemm(name("TapProduct"), "co", out.channels(), ROW_BLOCK, "k", tapRow, COLUMN_BLOCK, "q", cells,
+        j -> null,
+        j -> wiring.grad() + "[" + sum(j * cells, times("co", cells), "q") + "]",
+        i -> name("Rows") + ", " + sum(0, times("q", tapRow), lanes("k", i)),
+        (j, i) -> name("WeightGrad") + ", " + sum(j * tapRow, times("co", tapRow), lanes("k", i)));
+  }
+
+  /** The columns' gradient[k][cell] = W[co][k] x dZ[co][cell]. */
+  private BroadcastGemm inputProduct() {
+    return new BroadcastGemm(name("InputProduct"), "k", taps, ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "co", out.channels(),
+        j -> null,
+        j -> "params[" + sum(weights + j, times("co", taps), "k") + "]",
+        i -> name("Acc") + ", " + sum(0, times("co", cellRow), lanes("p", i)),
+        (j, i) -> name("Columns") + ", " + sum(j * cellRow, times("k", cellRow), lanes("p", i)));
+  }
+
+  /** dW += dZ x columns^T, one horizontal sum per weight: for few taps over many cells. */
+  private MethodSpec cellSumWeightGradient() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add("// dW[co][k] += the sum over cells of dZ[co][cell] * columns[k][cell], vectors along the cells.\n");
+    code.add(cellSumProduct().code());
+    return LayerEmitter.method(name("WeightGradient"), describe(), code.build());
+  }
+
   /** dW += dZ x rows, where rows[cell][k] is the patch under the kernel at that cell. */
   private MethodSpec weightGradient() {
+    if (cellSums) {
+      return cellSumWeightGradient();
+    }
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
     CodeBlock.Builder code = CodeBlock.builder();
@@ -222,11 +289,7 @@ final class GemmConvEmitter implements LayerEmitter {
     }
     LayerEmitter.close(code, 4);
     code.add("// This sample's dW = dZ x rows, vectors along the taps.\n");
-    code.add(new BroadcastGemm("co", out.channels(), ROW_BLOCK, "k", tapRow, COLUMN_BLOCK, "q", cells,
-        j -> null,
-        j -> wiring.grad() + "[" + sum(j * cells, times("co", cells), "q") + "]",
-        i -> name("Rows") + ", " + sum(0, times("q", tapRow), lanes("k", i)),
-        (j, i) -> name("WeightGrad") + ", " + sum(j * tapRow, times("co", tapRow), lanes("k", i))).code(p));
+    code.add(tapProduct().code());
     code.add("// Add it to the batch's running sum.\n");
     var vector = VectorCode.vector(p);
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
@@ -249,16 +312,8 @@ final class GemmConvEmitter implements LayerEmitter {
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add("// dZ in rows of $L: scratch columns reach only scratch columns of the product.\n", cellRow);
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, wiring.grad(), times("co", cells),
-        name("Acc"), times("co", cellRow), cells);
-    code.endControlFlow();
-    code.add(new BroadcastGemm("k", taps, ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "co", out.channels(),
-        j -> null,
-        j -> "params[" + sum(weights + j, times("co", taps), "k") + "]",
-        i -> name("Acc") + ", " + sum(0, times("co", cellRow), lanes("p", i)),
-        (j, i) -> name("Columns") + ", " + sum(j * cellRow, times("k", cellRow), lanes("p", i))).code(p));
+    code.add("// The columns' gradient = W^T x dZ (dZ in rows, as backward left it).\n");
+    code.add(inputProduct().code());
     String target = padded() ? name("PaddedGrad") : wiring.sourceGrad();
     code.add("// Fold the columns' gradient back onto the input cells they were read from.\n");
     code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));

@@ -52,6 +52,7 @@ public final class NetworkWriter {
     constants(type);
     if (backend == Backend.VECTOR) {
       type.addFields(List.of(VectorCode.fields(p)));
+      type.addField(VectorCode.lanesField(p));
     }
     type.addField(array("params", "Parameters, laid out as {@link #parameterNames()} lists them.", null));
     type.addField(array("grads", "Gradients of the loss, same layout as the parameters; backward adds to them.",
@@ -72,6 +73,9 @@ public final class NetworkWriter {
       type.addMethod(emitter.forward());
       type.addMethod(emitter.backward());
       type.addMethods(emitter.helpers());
+    }
+    if (backend == Backend.VECTOR) {
+      type.addMethods(VectorCode.methods(p));
     }
     return JavaFile.builder(plan.spec().packageName(), type.build())
         .skipJavaLangImports(true)

@@ -89,8 +89,7 @@ final class VectorDenseEmitter implements LayerEmitter {
     for (int u = 0; u < count; u++) {
       String unit = unit(u);
       String bias = layer.bias().map(b -> " + params[" + sum(b.offset(), unit) + "]").orElse("");
-      code.addStatement("$T s$L = a$L.reduceLanes($T.ADD)$L", p.type(), u, u,
-          ClassName.get("jdk.incubator.vector", "VectorOperators"), bias);
+      code.addStatement("$T s$L = sumLanes(a$L)$L", p.type(), u, u, bias);
     }
     code.beginControlFlow("for (; i < $L; i++)", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
@@ -106,7 +105,7 @@ final class VectorDenseEmitter implements LayerEmitter {
   @Override
   public MethodSpec backward() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add(ActivationCode.backward(dense.activation(), p, wiring.grad(), wiring.out(), units));
+    code.add(VectorCode.activationBackward(dense.activation(), p, wiring.grad(), wiring.out(), units));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
     code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());

@@ -90,6 +90,9 @@ public final class NetworkCases {
         Arguments.of("rows of 16 narrower than the padded input (18 wide: 16 plus padding 1, kernel 3x3)",
             network(input(1, 3, 16), conv("a", 2, 1, TANH),
                 conv("b", 2, 3, 3, 1, 1, PaddingSpec.explicit(1, 1, 1, 1), true, RELU), dense("fc", 2, LINEAR))),
+        Arguments.of("many cells, few taps, kernel 5x1 SAME, 5 filters (weight gradient as sums over cells)",
+            network(input(1, 10, 12), conv("a", 2, 1, TANH),
+                conv("b", 5, 5, 1, 1, 1, PaddingSpec.SAME, true, RELU), dense("fc", 2, LINEAR))),
         Arguments.of("small LeNet-like", network(input(1, 12, 12),
             conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
             conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));
