@@ -42,6 +42,7 @@ public final class Messages {
   public static final String TOO_LARGE =
       "%s would hold %,d values, more than a Java array can (%,d): use fewer filters or units, or a smaller input";
   public static final String REGISTRY_NOT_WRITTEN = "cannot write %s (read by fovea:summary): %s";
+  public static final String SPEC_NOT_WRITTEN = "cannot write %s (read by fovea:export): %s";
   public static final String SUMMARY = "Fovea model summary of %s:%n%s";
   public static final String INTERNAL_ERROR =
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";
