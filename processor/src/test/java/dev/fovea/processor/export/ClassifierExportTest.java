@@ -1,10 +1,18 @@
 package dev.fovea.processor.export;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fovea.processor.testing.ClassFileMethods;
+import dev.fovea.processor.testing.ClassFileMethods.ClassFile;
 import dev.fovea.processor.testing.Jdk;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,6 +113,79 @@ class ClassifierExportTest {
     Jdk.Run missing = Jdk.java(dir, "-cp", classes.toString(), "demo.LeNet5Classifier", "nothing.png");
     assertEquals(1, missing.exitCode(), missing::toString);
     assertEquals("nothing.png: no such file", missing.err().strip());
+  }
+
+  @Test
+  void predictionsFromFourThreadsEqualSingleThreadedOnesAndTheRuntimes() throws Throwable {
+    Classifier classifier = Classifier.load(classes);
+    int n = lenet.predictions.length;
+    float[][] inputs = new float[n][];
+    for (int i = 0; i < n; i++) {
+      inputs[i] = java.util.Arrays.copyOfRange(lenet.rawTest.images(), lenet.rawTest.offset(i),
+          lenet.rawTest.offset(i + 1));
+    }
+    int[] single = new int[n];
+    float[][] singleProbabilities = new float[n][];
+    for (int i = 0; i < n; i++) {
+      single[i] = classifier.predict(inputs[i]);
+      singleProbabilities[i] = classifier.probabilities(inputs[i]);
+      assertEquals(lenet.predictions[i], single[i], "image " + i);
+      assertArrayEquals(lenet.probabilities[i], singleProbabilities[i], "image " + i);
+    }
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int start = t * n / threads; // each thread starts elsewhere, so they run different images at once
+        done.add(pool.submit(() -> {
+          for (int k = 0; k < n; k++) {
+            int i = (start + k) % n;
+            assertEquals(single[i], classifier.predict(inputs[i]), "image " + i);
+            assertArrayEquals(singleProbabilities[i], classifier.probabilities(inputs[i]), "image " + i);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void predictAllocatesNothingAfterWarmUp() throws Throwable {
+    Classifier classifier = Classifier.load(classes);
+    float[] input = java.util.Arrays.copyOfRange(lenet.rawTest.images(), 0, lenet.rawTest.imageSize());
+    int sum = 0;
+    // Warm-up creates this thread's buffers, and lets the method handle we call through finish customising
+    // itself (java.lang.invoke allocates when it does so after 127 calls), so what remains is predict alone.
+    for (int i = 0; i < 2_000; i++) {
+      sum += classifier.predict(input);
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1_000; i++) {
+      sum += classifier.predict(input);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals(3_000L * lenet.predictions[0], sum);
+    assertEquals(0, allocated, "bytes allocated by 1,000 predictions");
+  }
+
+  @Test
+  void exportedClassesStayFarInsideClassFileAndJitLimits() throws IOException {
+    List<Path> files;
+    try (var walk = Files.walk(classes)) {
+      files = walk.filter(f -> f.toString().endsWith(".class")).toList();
+    }
+    assertTrue(files.size() >= 4, "the classifier and its nested classes: " + files);
+    for (Path file : files) {
+      ClassFile parsed = ClassFileMethods.parse(Files.readAllBytes(file));
+      ClassLimits.check(parsed);
+    }
   }
 
   /** What the classifier must print for test image {@code i}: the runtime's label and probability. */
