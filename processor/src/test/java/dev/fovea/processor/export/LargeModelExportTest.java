@@ -13,12 +13,15 @@ import dev.fovea.processor.testing.Jdk;
 import dev.fovea.runtime.Initializer;
 import dev.fovea.runtime.Model;
 import dev.fovea.runtime.SoftmaxCrossEntropy;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +102,40 @@ class LargeModelExportTest {
       SoftmaxCrossEntropy.softmax(expected, expected);
       assertEquals(model.predict(input, 0), classifier.predict(input));
       assertArrayEquals(expected, classifier.probabilities(input));
+    }
+  }
+
+  @Test
+  void theJarCarriesTheResourceAndClassifiesAnIdxFile() throws Exception {
+    ExportResult jar = ClassifierExport.of(CompiledProject.loader(dir.resolve("project")), "demo.WideDenseNet",
+        model.parameters()).writeJar(dir.resolve("wide-classifier.jar"));
+    System.out.println("10M-parameter jar: " + jar.summary());
+    Random random = new Random(8);
+    byte[][] images = new byte[2][100 * 100];
+    ByteArrayOutputStream idx = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(idx);
+    out.writeInt(0x0803);
+    out.writeInt(images.length);
+    out.writeInt(100);
+    out.writeInt(100);
+    for (byte[] image : images) {
+      random.nextBytes(image);
+      out.write(image);
+    }
+    Files.write(dir.resolve("random.idx"), idx.toByteArray());
+    Jdk.Run run = Jdk.java(dir, "-jar", jar.jar().toString(), "random.idx");
+    assertEquals(0, run.exitCode(), run::toString);
+    List<String> lines = run.out().lines().toList();
+    assertEquals(images.length, lines.size(), run::toString);
+    for (int n = 0; n < images.length; n++) {
+      float[] input = new float[images[n].length];
+      for (int i = 0; i < input.length; i++) {
+        input[i] = (images[n][i] & 0xFF) / 255f;
+      }
+      float[] p = model.forward(input, 0).clone();
+      SoftmaxCrossEntropy.softmax(p, p);
+      int label = model.predict(input, 0);
+      assertEquals(String.format(Locale.ROOT, "random.idx[%d]: %d %.3f", n, label, p[label]), lines.get(n));
     }
   }
 
