@@ -3,6 +3,7 @@ package dev.fovea.processor.export;
 import com.google.testing.compile.JavaFileObjects;
 import dev.fovea.processor.testing.CompiledProject;
 import dev.fovea.processor.testing.Generated;
+import dev.fovea.processor.testing.LeNet5Source;
 import dev.fovea.runtime.Adam;
 import dev.fovea.runtime.Dataset;
 import dev.fovea.runtime.FashionMnist;
@@ -24,25 +25,6 @@ final class LeNet5Export {
   static final Path TEST_IMAGES = SLICE.resolve("t10k-images-idx3-ubyte.gz");
   static final String GENERATED = "demo.LeNet5Net";
 
-  static final String SOURCE = """
-      package demo;
-
-      import static dev.fovea.annotations.Activation.*;
-      import dev.fovea.annotations.*;
-
-      @Network(input = @Input(channels = 1, height = 28, width = 28), labels = {"T-shirt/top", "Trouser",
-          "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"})
-      public class LeNet5 {
-        @Conv2D(filters = 6, kernel = 5, padding = 2, activation = SIGMOID) Layer c1;
-        @AvgPool2D(2) Layer s2;
-        @Conv2D(filters = 16, kernel = 5, activation = SIGMOID) Layer c3;
-        @AvgPool2D(2) Layer s4;
-        @Dense(units = 120, activation = SIGMOID) Layer f5;
-        @Dense(units = 84, activation = SIGMOID) Layer f6;
-        @Dense(units = 10, activation = SOFTMAX) Layer output;
-      }
-      """;
-
   final URLClassLoader classes;
   final Model model;
   /** The raw test images, pixels / 255 as the IDX reader scales them; the classifier standardises itself. */
@@ -54,7 +36,7 @@ final class LeNet5Export {
 
   LeNet5Export(Path projectClasses) throws Exception {
     classes = CompiledProject.loader(CompiledProject.write(
-        Generated.compileAnnotated(JavaFileObjects.forSourceString("demo.LeNet5", SOURCE)), projectClasses));
+        Generated.compileAnnotated(JavaFileObjects.forSourceString("demo.LeNet5", LeNet5Source.LABELLED)), projectClasses));
     model = Model.of(classes.loadClass(GENERATED));
     TrainTest raw = FashionMnist.load(SLICE);
     double[] stats = raw.train().pixelMeanAndStd();
