@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -31,6 +32,9 @@ public final class ClassifierExport {
    * a larger source only slows javac and IDEs down, while a resource costs nothing to compile.
    */
   public static final int DEFAULT_EMBED_LIMIT = 1_000_000;
+
+  /** The nested classes of every exported classifier, which the exported class itself cannot be named. */
+  private static final Set<String> RESERVED_NAMES = Set.of("Net", "Weights", "Parameters", "Pictures");
 
   private final NetworkPlan plan;
   private final float[] parameters;
@@ -90,6 +94,11 @@ public final class ClassifierExport {
     if (c == null || !SourceVersion.isIdentifier(c) || SourceVersion.isKeyword(c)) {
       throw new ExportException("'" + c + "' is not a Java class name: use one identifier such as"
           + " LeNet5Classifier");
+    }
+    if (RESERVED_NAMES.contains(c) || isJavaLang(c)) {
+      // The class's own code says Math, String, Net...: a class of that name would shadow them and not compile.
+      throw new ExportException("'" + c + "' would hide a class the classifier uses (" + c + "): choose another"
+          + " name, such as " + c + "Classifier");
     }
     this.className = c;
     return this;
@@ -165,6 +174,15 @@ public final class ClassifierExport {
     AtomicFiles.write(jarFile, jar);
     return new ExportResult(exportedClassName(), null, e.source.length, null, size(e.resource), classBytes,
         jarFile, jar.length);
+  }
+
+  private static boolean isJavaLang(String simpleName) {
+    try {
+      Class.forName("java.lang." + simpleName, false, ClassLoader.getPlatformClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private String resourceName() {

@@ -42,7 +42,8 @@ final class ClassifierSource {
             plan.input(), network)
         .addJavadoc("<p>Depends on nothing but the JDK (java.base; java.desktop only to read PNG/JPEG in main).\n")
         .addJavadoc("Thread-safe: each thread gets its own activations, and predict allocates nothing after a\n")
-        .addJavadoc("thread's first call. Run {@code java $L shoe.png} to classify files.\n", name.simpleName());
+        .addJavadoc("thread's first call. Run {@code java $L shoe.png} to classify files.\n",
+            name.canonicalName());
     type.addField(field(TypeName.get(String.class), "NAME", Modifier.PRIVATE, CodeBlock.of("$S", network)));
     type.addField(constant("INPUT_CHANNELS", plan.input().channels()));
     type.addField(constant("INPUT_HEIGHT", plan.input().height()));

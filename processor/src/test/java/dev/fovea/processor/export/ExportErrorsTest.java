@@ -105,6 +105,10 @@ class ExportErrorsTest {
         assertThrows(ExportException.class, () -> export.className("class")).getMessage());
     assertEquals("standardization needs a finite mean and a positive, finite standard deviation, got mean 0.5 and"
         + " std 0.0", assertThrows(ExportException.class, () -> export.standardization(0.5, 0)).getMessage());
+    assertEquals("'Math' would hide a class the classifier uses (Math): choose another name, such as"
+        + " MathClassifier", assertThrows(ExportException.class, () -> export.className("Math")).getMessage());
+    assertEquals("'Net' would hide a class the classifier uses (Net): choose another name, such as NetClassifier",
+        assertThrows(ExportException.class, () -> export.className("Net")).getMessage());
     assertEquals("demo.TinyClassifier", export.exportedClassName());
     assertEquals("model.Tiny", export.packageName("model").className("Tiny").exportedClassName());
   }

@@ -35,8 +35,8 @@ final class LeNet5Export {
   final float[][] probabilities;
 
   LeNet5Export(Path projectClasses) throws Exception {
-    classes = CompiledProject.loader(CompiledProject.write(
-        Generated.compileAnnotated(JavaFileObjects.forSourceString("demo.LeNet5", LeNet5Source.LABELLED)), projectClasses));
+    classes = CompiledProject.loader(CompiledProject.write(Generated.compileAnnotated(
+        JavaFileObjects.forSourceString("demo.LeNet5", LeNet5Source.LABELLED)), projectClasses));
     model = Model.of(classes.loadClass(GENERATED));
     TrainTest raw = FashionMnist.load(SLICE);
     double[] stats = raw.train().pixelMeanAndStd();
