@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.export.ClassifierSource.Standardization;
 import dev.fovea.processor.model.NetworkPlan;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -164,8 +165,7 @@ public final class ClassifierExport {
    */
   public ExportResult writeJar(Path jarFile) throws ExportException {
     Exported e = export();
-    Map<String, byte[]> entries = new LinkedHashMap<>(ClassifierJar.compile(exportedClassName(),
-        new String(e.source, java.nio.charset.StandardCharsets.UTF_8)));
+    Map<String, byte[]> entries = new LinkedHashMap<>(ClassifierJar.compile(exportedClassName(), e.text));
     long classBytes = entries.values().stream().mapToLong(b -> b.length).sum();
     if (e.resource != null) {
       entries.put((packageName.isEmpty() ? "" : packageName.replace('.', '/') + "/") + resourceName(), e.resource);
@@ -193,8 +193,8 @@ public final class ClassifierExport {
     return bytes == null ? -1 : bytes.length;
   }
 
-  /** The source text and, for large models, the resource bytes. */
-  private record Exported(byte[] source, byte[] resource) {}
+  /** The source as text and as the UTF-8 bytes written, and for large models the resource bytes. */
+  private record Exported(String text, byte[] source, byte[] resource) {}
 
   private Exported export() {
     ClassName name = ClassName.get(packageName, className);
@@ -203,6 +203,6 @@ public final class ClassifierExport {
     TypeSpec code = resource ? WeightsCode.fromResource(name, resourceName(), weights)
         : WeightsCode.embedded(name, weights);
     String source = ClassifierSource.write(plan, name, standardization, code);
-    return new Exported(ClassifierJar.utf8(source), resource ? weights : null);
+    return new Exported(source, source.getBytes(StandardCharsets.UTF_8), resource ? weights : null);
   }
 }

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,10 +153,5 @@ final class ClassifierJar {
     public CharSequence getCharContent(boolean ignoreEncodingErrors) {
       return text;
     }
-  }
-
-  /** UTF-8 bytes of a text, as it is written to disk. */
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

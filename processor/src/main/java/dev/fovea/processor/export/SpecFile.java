@@ -9,11 +9,15 @@ import dev.fovea.processor.model.PaddingSpec;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
+import dev.fovea.processor.parse.NetworkParser;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /**
  * A network's declaration as a versioned properties resource, written by the processor beside the classes so
@@ -88,22 +92,35 @@ public final class SpecFile {
       throw new IllegalArgumentException("format '" + format + "' is not " + FORMAT
           + ": the classes were compiled by a different Fovea version; recompile them with this one");
     }
-    int[] input = r.ints("input", 3);
+    // The names end up in generated Java, so they are checked as strictly as the parser checks them.
+    String packageName = r.string("package");
+    if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
+      throw new IllegalArgumentException("key 'package' has '" + packageName + "', not a package name");
+    }
+    int[] input = r.ints("input", 3, 1);
     List<String> labels = new ArrayList<>();
-    for (int i = 0, n = r.count("labels"); i < n; i++) {
+    for (int i = 0, n = r.ints("labels", 1, 0)[0]; i < n; i++) {
       labels.add(r.string("label." + i));
     }
     List<LayerSpec> layers = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (int i = 0, n = r.count("layers"); i < n; i++) {
-      layers.add(layer(r, "layer." + i + "."));
+      LayerSpec layer = layer(r, "layer." + i + ".");
+      if (!names.add(layer.name())) {
+        throw new IllegalArgumentException("two layers are named '" + layer.name() + "'");
+      }
+      layers.add(layer);
     }
-    return new NetworkSpec(r.string("package"), r.string("userClass"), r.string("generatedClass"),
+    return new NetworkSpec(packageName, r.identifier("userClass"), r.identifier("generatedClass"),
         Shape.spatial(input[0], input[1], input[2]), layers, labels);
   }
 
   private static LayerSpec layer(Reader r, String key) {
     String kind = r.string(key + "kind");
     String name = r.string(key + "name");
+    if (!NetworkParser.LAYER_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("key '" + key + "name' has '" + name + "', not a layer name");
+    }
     Activation activation = r.activation(key + "activation");
     switch (kind) {
       case "Conv2D" -> {
@@ -128,7 +145,7 @@ public final class SpecFile {
   }
 
   private static PaddingSpec padding(Reader r, String key) {
-    int[] p = r.ints(key + "padding", 4);
+    int[] p = r.ints(key + "padding", 4, 0);
     return PaddingSpec.explicit(p[0], p[1], p[2], p[3]);
   }
 
@@ -142,11 +159,25 @@ public final class SpecFile {
       return value;
     }
 
+    /** A size: a whole number of at least 1. */
     int count(String key) {
-      return ints(key, 1)[0];
+      return ints(key, 1, 1)[0];
     }
 
+    /** Sizes, each at least 1: shape inference relies on the parser having checked that. */
     int[] ints(String key, int n) {
+      return ints(key, n, 1);
+    }
+
+    String identifier(String key) {
+      String value = string(key);
+      if (!SourceVersion.isIdentifier(value) || SourceVersion.isKeyword(value)) {
+        throw new IllegalArgumentException("key '" + key + "' has '" + value + "', not a class name");
+      }
+      return value;
+    }
+
+    int[] ints(String key, int n, int min) {
       String value = string(key);
       String[] parts = value.split(",", -1);
       if (parts.length != n) {
@@ -160,8 +191,9 @@ public final class SpecFile {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("key '" + key + "' has '" + value + "', not numbers");
         }
-        if (result[i] < 0) {
-          throw new IllegalArgumentException("key '" + key + "' has a negative number: '" + value + "'");
+        if (result[i] < min) {
+          throw new IllegalArgumentException("key '" + key + "' has '" + value + "': each number must be at least "
+              + min);
         }
       }
       return result;

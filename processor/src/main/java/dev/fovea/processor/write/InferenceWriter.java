@@ -2,7 +2,6 @@ package dev.fovea.processor.write;
 
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
@@ -68,10 +67,5 @@ public final class InferenceWriter {
     type.addMethod(run.build());
     type.addMethods(forwards);
     return type.build();
-  }
-
-  /** The Java type of the nested class's arrays, for callers that declare matching buffers. */
-  public static TypeName scalar() {
-    return Precision.FLOAT.type();
   }
 }

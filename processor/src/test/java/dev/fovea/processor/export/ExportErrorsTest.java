@@ -75,6 +75,20 @@ class ExportErrorsTest {
   }
 
   @Test
+  void theSpecReaderRefusesWhatTheParserWouldHaveRefused() throws IOException {
+    String spec = Files.readString(dir.resolve("project/META-INF/fovea/specs/demo.TinyNet.properties"));
+    assertEquals("key 'layer.0.name' has 'out;System.exit(1)', not a layer name", assertThrows(
+        IllegalArgumentException.class, () -> SpecFile.read(spec.replace("name=out", "name=out;System.exit(1)")))
+        .getMessage());
+    assertEquals("key 'layer.0.units' has '0': each number must be at least 1", assertThrows(
+        IllegalArgumentException.class, () -> SpecFile.read(spec.replace("units=3", "units=0"))).getMessage());
+    assertEquals("key 'layers' has '0': each number must be at least 1", assertThrows(
+        IllegalArgumentException.class, () -> SpecFile.read(spec.replace("layers=1", "layers=0"))).getMessage());
+    assertEquals("key 'input' needs 3 comma-separated numbers, got '1,4'", assertThrows(
+        IllegalArgumentException.class, () -> SpecFile.read(spec.replace("input=1,4,4", "input=1,4"))).getMessage());
+  }
+
+  @Test
   void aSpecFromAnotherFormatVersionAsksForARecompile() throws IOException {
     Path copy = dir.resolve("future");
     Path spec = copy.resolve("META-INF/fovea/specs/demo.TinyNet.properties");
