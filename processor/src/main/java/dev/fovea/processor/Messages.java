@@ -42,6 +42,7 @@ public final class Messages {
   public static final String TOO_LARGE =
       "%s would hold %,d values, more than a Java array can (%,d): use fewer filters or units, or a smaller input";
   public static final String REGISTRY_NOT_WRITTEN = "cannot write %s (read by fovea:summary): %s";
+  public static final String SPEC_NOT_WRITTEN = "cannot write %s (read by fovea:export): %s";
   public static final String SUMMARY = "Fovea model summary of %s:%n%s";
   public static final String VECTOR_MODULE_MISSING = "-Afovea.backend=vector needs the Vector API at compile time: "
       + "add the compiler arguments --add-modules jdk.incubator.vector; generating the portable backend only";

@@ -3,6 +3,7 @@ package dev.fovea.processor;
 import static dev.fovea.processor.Messages.CANNOT_WRITE;
 
 import com.palantir.javapoet.JavaFile;
+import dev.fovea.processor.export.SpecFile;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.Problem;
 import dev.fovea.processor.model.ShapeInference;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
+import javax.tools.StandardLocation;
 
 /** One network through the pipeline: parse into descriptors, infer shapes, report, then write. */
 final class NetworkCompiler {
@@ -68,9 +70,21 @@ final class NetworkCompiler {
         return;
       }
     }
+    writeSpec(type, plan, generated);
     onGenerated.accept(generated);
     if (printSummary) {
       reporter.note(type, String.format(Messages.SUMMARY, type.getSimpleName(), SummaryTable.format(plan)));
+    }
+  }
+
+  /** The declaration beside the classes, so that an exporter can rebuild the plan without the sources. */
+  private void writeSpec(TypeElement type, NetworkPlan plan, String generated) {
+    String name = SpecFile.resourceName(generated);
+    try (Writer writer = env.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", name, type)
+        .openWriter()) {
+      writer.write(SpecFile.write(plan.spec()));
+    } catch (IOException | RuntimeException e) {
+      reporter.warning(String.format(Messages.SPEC_NOT_WRITTEN, name, e.getMessage()));
     }
   }
 }

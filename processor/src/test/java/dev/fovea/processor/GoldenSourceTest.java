@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.fovea.processor.testing.Generated;
+import dev.fovea.processor.testing.LeNet5Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,23 +19,7 @@ import org.junit.jupiter.api.Test;
 class GoldenSourceTest {
   static final String UPDATE_PROPERTY = "fovea.updateGolden";
 
-  static final String LENET5 = """
-      package demo;
-
-      import static dev.fovea.annotations.Activation.*;
-      import dev.fovea.annotations.*;
-
-      @Network(input = @Input(channels = 1, height = 28, width = 28))
-      public class LeNet5 {
-        @Conv2D(filters = 6, kernel = 5, padding = 2, activation = SIGMOID) Layer c1;
-        @AvgPool2D(2) Layer s2;
-        @Conv2D(filters = 16, kernel = 5, activation = SIGMOID) Layer c3;
-        @AvgPool2D(2) Layer s4;
-        @Dense(units = 120, activation = SIGMOID) Layer f5;
-        @Dense(units = 84, activation = SIGMOID) Layer f6;
-        @Dense(units = 10, activation = SOFTMAX) Layer output;
-      }
-      """;
+  static final String LENET5 = LeNet5Source.PLAIN;
 
   static JavaFileObject leNet5() {
     return JavaFileObjects.forSourceString("demo.LeNet5", LENET5);

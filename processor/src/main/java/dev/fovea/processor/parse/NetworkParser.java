@@ -27,7 +27,8 @@ import javax.lang.model.util.Elements;
 
 /** Turns a class annotated with {@code @Network} into a {@link NetworkSpec}, reporting every mistake it sees. */
 public final class NetworkParser {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  /** What a layer name may be: it becomes part of generated identifiers and of parameter names. */
+  public static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
   /** A parsed network and, per layer, where it was declared (to place later errors). */
   public record Parsed(NetworkSpec spec, AnnotationMirror networkMirror, List<LayerSource> sources) {}
@@ -129,7 +130,7 @@ public final class NetworkParser {
   private String layerName(VariableElement field, AnnotationMirror mirror, Map<String, VariableElement> seen) {
     String explicit = values.string(mirror, "name");
     String name = explicit.isEmpty() ? field.getSimpleName().toString() : explicit;
-    if (!NAME.matcher(name).matches()) {
+    if (!LAYER_NAME.matcher(name).matches()) {
       reporter.error(field, mirror, "name", String.format(INVALID_NAME, name));
     } else if (seen.putIfAbsent(name, field) != null) {
       reporter.error(field, mirror, "name", String.format(DUPLICATE_NAME, name, name));

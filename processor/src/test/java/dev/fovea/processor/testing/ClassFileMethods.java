@@ -19,9 +19,12 @@ public final class ClassFileMethods {
     }
   }
 
-  /** A parsed class: its own, super and interface names (internal form) and its methods in file order. */
+  /**
+   * A parsed class: its own, super and interface names (internal form), its methods in file order, the
+   * constant_pool_count and the byte length of its longest Utf8 constant (string literals are stored there).
+   */
   public record ClassFile(String thisClass, String superClass, List<String> interfaces, int fieldCount,
-      List<Method> methods) {
+      List<Method> methods, int constantPoolCount, int longestUtf8) {
 
     public Method method(String name) {
       return methods.stream().filter(m -> m.name().equals(name)).findFirst()
@@ -31,6 +34,7 @@ public final class ClassFileMethods {
 
   private final DataInputStream in;
   private Object[] pool;
+  private int longestUtf8;
 
   private ClassFileMethods(byte[] bytes) {
     this.in = new DataInputStream(new ByteArrayInputStream(bytes));
@@ -90,7 +94,8 @@ public final class ClassFileMethods {
     if (in.read() != -1) {
       throw new IllegalArgumentException("trailing bytes after the class attributes");
     }
-    return new ClassFile(thisClass, superClass, List.copyOf(interfaces), fieldCount, List.copyOf(methods));
+    return new ClassFile(thisClass, superClass, List.copyOf(interfaces), fieldCount, List.copyOf(methods),
+        pool.length, longestUtf8);
   }
 
   /** Keeps Utf8 strings and the name index of Class entries; other entries are only skipped. */
@@ -100,7 +105,12 @@ public final class ClassFileMethods {
     for (int i = 1; i < count; i++) {
       int tag = in.readUnsignedByte();
       switch (tag) {
-        case 1 -> pool[i] = in.readUTF(); // Utf8: u2 length + modified UTF-8, exactly readUTF's format
+        case 1 -> { // Utf8: u2 length + modified UTF-8, exactly readUTF's format
+          in.mark(2);
+          longestUtf8 = Math.max(longestUtf8, in.readUnsignedShort());
+          in.reset();
+          pool[i] = in.readUTF();
+        }
         case 3, 4 -> in.skipNBytes(4); // Integer, Float
         case 5, 6 -> { // Long, Double take two slots
           in.skipNBytes(8);
