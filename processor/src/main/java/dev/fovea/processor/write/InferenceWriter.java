@@ -43,7 +43,8 @@ public final class InferenceWriter {
       LayerPlan previous = i == 0 ? null : plan.layers().get(i - 1);
       Wiring wiring = new Wiring(previous == null ? "input" : NetworkWriter.out(previous),
           previous == null ? null : NetworkWriter.grad(previous), NetworkWriter.out(layer), NetworkWriter.grad(layer));
-      LayerEmitter emitter = LayerEmitter.of(layer, p, wiring);
+      // The portable emitters: the classifier needs nothing but the JDK, and matches the portable class bit for bit.
+      LayerEmitter emitter = LayerEmitter.of(layer, p, wiring, Backend.PORTABLE);
       MethodSpec forward = emitter.forward();
       forwards.add(forward);
       run.addStatement("$L()", forward.name());
