@@ -1,0 +1,80 @@
+package dev.fovea.maven;
+
+import dev.fovea.runtime.DataSource;
+import dev.fovea.runtime.Dataset;
+import dev.fovea.runtime.Evaluation;
+import dev.fovea.runtime.Evaluator;
+import dev.fovea.runtime.Model;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * {@code fovea:evaluate}: evaluates the trained weights on a test set (loss, accuracy, top-k, confusion
+ * matrix, per-class precision and recall) and fails the build when accuracy is under {@code minAccuracy}.
+ */
+@Mojo(name = "evaluate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.COMPILE)
+public final class EvaluateMojo extends FoveaMojo {
+
+  /** The test data: the test half of a data directory, or a CSV file; by default the training run's directory. */
+  @Parameter(property = "fovea.data")
+  File data;
+
+  /** The smallest acceptable accuracy as a fraction, e.g. 0.75; unset means no gate. */
+  @Parameter(property = "fovea.minAccuracy")
+  Double minAccuracy;
+
+  /** Top-k accuracy is reported for this k. */
+  @Parameter(property = "fovea.topK", defaultValue = "3")
+  int topK;
+
+  /** Evaluation threads; 0 means all processors. */
+  @Parameter(property = "fovea.threads", defaultValue = "0")
+  int threads;
+
+  @Override
+  String goal() {
+    return "evaluate";
+  }
+
+  @Override
+  void run() throws MojoFailureException {
+    if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
+      throw new MojoFailureException("minAccuracy is a fraction in [0, 1] (e.g. 0.75 for 75 %), not " + minAccuracy);
+    }
+    try (ProjectNetworks networks = ProjectNetworks.open(project)) {
+      String generated = networks.resolve(network);
+      Model model = networks.load(generated);
+      ModelFiles files = ModelFiles.of(output(), generated);
+      Metadata meta = files.readTrained();
+      files.loadInto(model);
+      Path source = data != null ? data.toPath() : project.getBasedir().toPath().resolve(meta.data());
+      Dataset test = DataSource.load(source, DataSource.Part.TEST, model.inputChannels(), model.inputHeight(),
+          model.inputWidth(), model.outputSize());
+      if (meta.standardized()) {
+        // The training set's constants, not the test set's: the model must see inputs as it did in training.
+        test = test.standardized(meta.mean(), meta.std());
+      }
+      Evaluation result = Evaluator.evaluate(model, test, topK,
+          threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+      getLog().info("Evaluating " + ProjectNetworks.simpleName(generated) + " (" + relative(files.weights()) + ") on " + relative(source)
+          + " (" + test.size() + " images):");
+      result.format(model.labels()).lines().forEach(getLog()::info);
+      if (minAccuracy != null) {
+        String verdict = String.format(Locale.ROOT, "accuracy %.2f %% of %s on %s is %s the minimum %.2f %% "
+            + "(minAccuracy)", result.accuracy() * 100, ProjectNetworks.simpleName(generated), test.name(),
+            result.accuracy() < minAccuracy ? "below" : "at or above", minAccuracy * 100);
+        if (result.accuracy() < minAccuracy) {
+          throw new MojoFailureException(verdict);
+        }
+        getLog().info("Quality gate passed: " + verdict);
+      }
+    }
+  }
+}
