@@ -50,6 +50,7 @@ public final class EvaluateMojo extends FoveaMojo {
     }
     try (ProjectNetworks networks = ProjectNetworks.open(project)) {
       String generated = networks.resolve(network);
+      String name = ProjectNetworks.simpleName(generated);
       Model model = networks.load(generated);
       ModelFiles files = ModelFiles.of(output(), generated);
       Metadata meta = files.readTrained();
@@ -63,12 +64,12 @@ public final class EvaluateMojo extends FoveaMojo {
       }
       Evaluation result = Evaluator.evaluate(model, test, topK,
           threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-      getLog().info("Evaluating " + ProjectNetworks.simpleName(generated) + " (" + relative(files.weights()) + ") on " + relative(source)
+      getLog().info("Evaluating " + name + " (" + relative(files.weights()) + ") on " + relative(source)
           + " (" + test.size() + " images):");
       result.format(model.labels()).lines().forEach(getLog()::info);
       if (minAccuracy != null) {
         String verdict = String.format(Locale.ROOT, "accuracy %.2f %% of %s on %s is %s the minimum %.2f %% "
-            + "(minAccuracy)", result.accuracy() * 100, ProjectNetworks.simpleName(generated), test.name(),
+            + "(minAccuracy)", result.accuracy() * 100, name, test.name(),
             result.accuracy() < minAccuracy ? "below" : "at or above", minAccuracy * 100);
         if (result.accuracy() < minAccuracy) {
           throw new MojoFailureException(verdict);

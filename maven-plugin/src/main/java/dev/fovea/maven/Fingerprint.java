@@ -1,5 +1,6 @@
 package dev.fovea.maven;
 
+import dev.fovea.runtime.DataFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,25 +61,31 @@ record Fingerprint(String network, String data, String settings) {
   /** Hex SHA-256 over the names and contents of {@code files}, in order; streamed, so large data costs no memory. */
   static String sha256(List<Path> files) {
     MessageDigest digest = digest();
-    byte[] buffer = new byte[1 << 16];
     for (Path file : files) {
       digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);
-      try (InputStream in = Files.newInputStream(file)) {
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          digest.update(buffer, 0, n);
-        }
-      } catch (IOException e) {
-        throw new dev.fovea.runtime.DataFileException(file, "cannot read: " + e, e);
-      }
+      update(digest, file);
     }
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** Hex SHA-256 of one file. */
+  private static void update(MessageDigest digest, Path file) {
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new DataFileException(file, "cannot read: " + e, e);
+    }
+  }
+
+  /** Hex SHA-256 of one file's content, as {@code sha256sum} prints it. */
   static String sha256(Path file) {
-    return sha256(List.of(file));
+    MessageDigest digest = digest();
+    update(digest, file);
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static MessageDigest digest() {

@@ -21,7 +21,7 @@ record ModelFiles(String generatedClass, Path weights, Path metadata) {
    * @throws MojoFailureException if there is none (train first), it is malformed, or it belongs elsewhere
    */
   Metadata readTrained() throws MojoFailureException {
-    String name = ProjectNetworks.userName(generatedClass);
+    String name = ProjectNetworks.simpleName(generatedClass);
     Metadata meta = Metadata.read(metadata);
     if (meta == null || !Files.isRegularFile(weights)) {
       throw new MojoFailureException("no trained weights for " + name + ": " + (meta == null ? metadata : weights)

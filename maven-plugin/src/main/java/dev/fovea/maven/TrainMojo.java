@@ -31,7 +31,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 public final class TrainMojo extends FoveaMojo {
 
   /** A directory of IDX files (MNIST layout) or of train and test CSV files, or one CSV file. */
-  @Parameter(property = "fovea.data", required = true)
+  // Not required=true: Maven would then insist on it even when the goal is skipped.
+  @Parameter(property = "fovea.data")
   File data;
 
   /** sgd, momentum, rmsprop or adam. */
@@ -74,10 +75,13 @@ public final class TrainMojo extends FoveaMojo {
 
   @Override
   void run() throws MojoFailureException {
-    double rate = learningRate != null ? learningRate : Optimizers.defaultLearningRate(optimizer);
+    if (data == null) {
+      throw new MojoFailureException("no data set to train on: set <data> in the plugin's configuration or "
+          + "-Dfovea.data=DIR (an IDX or CSV directory, or a CSV file)");
+    }
+    double rate = learningRate();
     Optimizer opt = Optimizers.parse(optimizer, rate);
-    int threadCount = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-    Trainer.Config config = new Trainer.Config(epochs, batchSize, seed, threadCount);
+    Trainer.Config config = new Trainer.Config(epochs, batchSize, seed, threadCount());
     try (ProjectNetworks networks = ProjectNetworks.open(project)) {
       String generated = networks.resolve(network);
       String name = ProjectNetworks.simpleName(generated);
@@ -99,9 +103,9 @@ public final class TrainMojo extends FoveaMojo {
         train = train.standardized(stats[0], stats[1]);
       }
       getLog().info(String.format(Locale.ROOT, "Training %s on %s (%,d images, %s): %s, learning rate %s, batch %d, "
-          + "epochs %d, seed %d, %d threads", name, relative(source), train.size(), standardize
+          + "epochs %d, seed %d, threads %d", name, relative(source), train.size(), standardize
           ? String.format(Locale.ROOT, "standardised with mean %.4f, std %.4f", stats[0], stats[1])
-          : "raw [0, 1]", optimizer, rate, batchSize, epochs, seed, threadCount));
+          : "raw [0, 1]", optimizer, rate, batchSize, epochs, seed, threadCount()));
       Initializer.initialize(model, seed);
       List<Trainer.EpochReport> reports;
       try (Trainer trainer = new Trainer(model, opt, config)) {
@@ -109,26 +113,31 @@ public final class TrainMojo extends FoveaMojo {
       }
       createDirectory(output());
       SafeTensors.save(model, files.weights(), Map.of("network", ProjectNetworks.userName(generated), "format", "pt"));
-      Trainer.EpochReport last = reports.get(reports.size() - 1);
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("trainLoss", last.loss());
-      metrics.put("trainAccuracy", last.accuracy());
-      metrics.put("trainSamples", train.size());
-      metrics.put("seconds", reports.stream().mapToDouble(Trainer.EpochReport::seconds).sum());
-      metrics.put("epochs", reports.stream().map(TrainMojo::epochJson).toList());
-      Map<String, Object> settingsJson = new LinkedHashMap<>();
-      settingsJson.put("optimizer", optimizer);
-      settingsJson.put("learningRate", rate);
-      settingsJson.put("epochs", epochs);
-      settingsJson.put("batchSize", batchSize);
-      settingsJson.put("seed", seed);
-      settingsJson.put("threads", threadCount);
-      new Metadata(ProjectNetworks.userName(generated), generated, List.of((long) model.inputChannels(), (long) model.inputHeight(),
-          (long) model.inputWidth()), model.labels(), relative(source), standardize ? stats[0] : null,
-          standardize ? stats[1] : null, settingsJson, metrics, fingerprint, Fingerprint.sha256(files.weights()))
+      metadata(model, generated, source, stats, reports, fingerprint, Fingerprint.sha256(files.weights()))
           .write(files.metadata());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
     }
+  }
+
+  private Metadata metadata(Model model, String generated, Path source, double[] stats,
+      List<Trainer.EpochReport> reports, Fingerprint fingerprint, String weightsSha256) {
+    Trainer.EpochReport last = reports.get(reports.size() - 1);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("trainLoss", last.loss());
+    metrics.put("trainAccuracy", last.accuracy());
+    metrics.put("seconds", reports.stream().mapToDouble(Trainer.EpochReport::seconds).sum());
+    metrics.put("epochs", reports.stream().map(TrainMojo::epochJson).toList());
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("optimizer", optimizer);
+    settings.put("learningRate", learningRate());
+    settings.put("epochs", epochs);
+    settings.put("batchSize", batchSize);
+    settings.put("seed", seed);
+    settings.put("threads", threadCount());
+    List<Long> shape = List.of((long) model.inputChannels(), (long) model.inputHeight(), (long) model.inputWidth());
+    return new Metadata(ProjectNetworks.userName(generated), generated, shape, model.labels(), relative(source),
+        stats == null ? null : stats[0], stats == null ? null : stats[1], settings, metrics, fingerprint,
+        weightsSha256);
   }
 
   /** Whether the last run's files match {@code fingerprint}; logs why not when there was a last run. */
@@ -155,6 +164,15 @@ public final class TrainMojo extends FoveaMojo {
     getLog().info(name + " is up to date: network, data and settings unchanged since " + relative(files.metadata())
         + " (-Dfovea.force retrains)");
     return true;
+  }
+
+  /** The configured learning rate, or Keras' default for the optimiser. */
+  private double learningRate() {
+    return learningRate != null ? learningRate : Optimizers.defaultLearningRate(optimizer);
+  }
+
+  private int threadCount() {
+    return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
   }
 
   private static Object epochJson(Trainer.EpochReport report) {
