@@ -64,8 +64,8 @@ public final class EvaluateMojo extends FoveaMojo {
       }
       Evaluation result = Evaluator.evaluate(model, test, topK,
           threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-      getLog().info("Evaluating " + name + " (" + relative(files.weights()) + ") on " + relative(source)
-          + " (" + test.size() + " images):");
+      getLog().info(String.format(Locale.ROOT, "Evaluating %s (%s) on %s (%,d images):", name,
+          relative(files.weights()), relative(source), test.size()));
       result.format(model.labels()).lines().forEach(getLog()::info);
       if (minAccuracy != null) {
         String verdict = String.format(Locale.ROOT, "accuracy %.2f %% of %s on %s is %s the minimum %.2f %% "
