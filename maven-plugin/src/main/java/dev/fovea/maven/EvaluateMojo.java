@@ -6,6 +6,7 @@ import dev.fovea.runtime.Evaluation;
 import dev.fovea.runtime.Evaluator;
 import dev.fovea.runtime.Model;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.maven.plugin.MojoFailureException;
@@ -49,33 +50,44 @@ public final class EvaluateMojo extends FoveaMojo {
       throw new MojoFailureException("minAccuracy is a fraction in [0, 1] (e.g. 0.75 for 75 %), not " + minAccuracy);
     }
     try (ProjectNetworks networks = ProjectNetworks.open(project)) {
-      String generated = networks.resolve(network);
-      String name = ProjectNetworks.simpleName(generated);
-      Model model = networks.load(generated);
-      ModelFiles files = ModelFiles.of(output(), generated);
-      Metadata meta = files.readTrained();
-      files.loadInto(model);
-      Path source = data != null ? data.toPath() : project.getBasedir().toPath().resolve(meta.data());
-      Dataset test = DataSource.load(source, DataSource.Part.TEST, model.inputChannels(), model.inputHeight(),
-          model.inputWidth(), model.outputSize());
-      if (meta.standardized()) {
-        // The training set's constants, not the test set's: the model must see inputs as it did in training.
-        test = test.standardized(meta.mean(), meta.std());
-      }
-      Evaluation result = Evaluator.evaluate(model, test, topK,
-          threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-      getLog().info(String.format(Locale.ROOT, "Evaluating %s (%s) on %s (%,d images):", name,
-          relative(files.weights()), relative(source), test.size()));
-      result.format(model.labels()).lines().forEach(getLog()::info);
-      if (minAccuracy != null) {
-        String verdict = String.format(Locale.ROOT, "accuracy %.2f %% of %s on %s is %s the minimum %.2f %% "
-            + "(minAccuracy)", result.accuracy() * 100, name, test.name(),
-            result.accuracy() < minAccuracy ? "below" : "at or above", minAccuracy * 100);
-        if (result.accuracy() < minAccuracy) {
-          throw new MojoFailureException(verdict);
-        }
-        getLog().info("Quality gate passed: " + verdict);
-      }
+      evaluate(networks);
     }
+  }
+
+  private void evaluate(ProjectNetworks networks) throws MojoFailureException {
+    TrainedNetwork trained = TrainedNetwork.load(networks, network, output());
+    Model model = trained.model();
+    Metadata meta = trained.metadata();
+    Path trainedOn = project.getBasedir().toPath().resolve(meta.data()).normalize();
+    Path source = data != null ? data.toPath().normalize() : trainedOn;
+    if (Files.isRegularFile(source) && source.equals(trainedOn)) {
+      // A single CSV file is used whole by both goals, so by default evaluate would grade the training data.
+      getLog().warn("Evaluating on " + relative(source) + ", the file " + trained.name() + " was trained on: "
+          + "set fovea.data to held-out test data for a meaningful accuracy");
+    }
+    Dataset test = DataSource.load(source, DataSource.Part.TEST, model.inputChannels(), model.inputHeight(),
+        model.inputWidth(), model.outputSize());
+    if (meta.standardized()) {
+      // The training set's constants, not the test set's: the model must see inputs as it did in training.
+      test = test.standardized(meta.mean(), meta.std());
+    }
+    Evaluation result = Evaluator.evaluate(model, test, topK,
+        threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+    getLog().info(String.format(Locale.ROOT, "Evaluating %s (%s) on %s (%,d images):", trained.name(),
+        relative(trained.files().weights()), relative(source), test.size()));
+    result.format(model.labels()).lines().forEach(getLog()::info);
+    if (minAccuracy != null) {
+      gate(result.accuracy(), trained.name() + " on " + test.name());
+    }
+  }
+
+  private void gate(double accuracy, String what) throws MojoFailureException {
+    boolean below = accuracy < minAccuracy;
+    String verdict = String.format(Locale.ROOT, "accuracy %.2f %% of %s is %s the minimum %.2f %% (minAccuracy)",
+        accuracy * 100, what, below ? "below" : "at or above", minAccuracy * 100);
+    if (below) {
+      throw new MojoFailureException(verdict);
+    }
+    getLog().info("Quality gate passed: " + verdict);
   }
 }

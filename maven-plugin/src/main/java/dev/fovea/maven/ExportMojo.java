@@ -1,6 +1,5 @@
 package dev.fovea.maven;
 
-import dev.fovea.runtime.Model;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,18 +42,16 @@ public final class ExportMojo extends FoveaMojo {
   void run() throws MojoFailureException {
     ClassifierExporter exporter = ClassifierExporter.load();
     try (ProjectNetworks networks = ProjectNetworks.open(project)) {
-      String generated = networks.resolve(network);
-      String name = ProjectNetworks.simpleName(generated);
-      Model model = networks.load(generated);
-      ModelFiles files = ModelFiles.of(output(), generated);
-      Metadata meta = files.readTrained();
-      files.loadInto(model);
+      TrainedNetwork trained = TrainedNetwork.load(networks, network, output());
       Path root = exportDirectory.toPath();
       Path jar = root.resolve(jarName != null && !jarName.isBlank()
-          ? jarName : name.toLowerCase(Locale.ROOT) + "-classifier.jar");
-      getLog().info("Exporting " + name + " (" + relative(files.weights()) + ") to " + relative(root));
-      ClassifierExporter.Request request = new ClassifierExporter.Request(networks.loader(), generated,
-          model.parameters(), blankToNull(packageName), blankToNull(className), meta.mean(), meta.std(), root, jar);
+          ? jarName : trained.name().toLowerCase(Locale.ROOT) + "-classifier.jar");
+      getLog().info("Exporting " + trained.name() + " (" + relative(trained.files().weights()) + ") to "
+          + relative(root));
+      Metadata meta = trained.metadata();
+      ClassifierExporter.Request request = new ClassifierExporter.Request(networks.loader(), trained.generated(),
+          trained.model().parameters(), blankToNull(packageName), blankToNull(className), meta.mean(), meta.std(),
+          root, jar);
       exporter.export(request).forEach(getLog()::info);
     }
   }

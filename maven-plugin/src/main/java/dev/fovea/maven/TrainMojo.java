@@ -76,7 +76,7 @@ public final class TrainMojo extends FoveaMojo {
   @Override
   void run() throws MojoFailureException {
     if (data == null) {
-      throw new MojoFailureException("no data set to train on: set <data> in the plugin's configuration or "
+      throw new MojoFailureException("no data set to train on: set the fovea.data property in the pom or "
           + "-Dfovea.data=DIR (an IDX or CSV directory, or a CSV file)");
     }
     double rate = learningRate();
@@ -88,11 +88,7 @@ public final class TrainMojo extends FoveaMojo {
       Model model = networks.load(generated);
       ModelFiles files = ModelFiles.of(output(), generated);
       Path source = data.toPath();
-      // Threads are left out on purpose: the trainer gives the same weights on any number of them.
-      String settings = String.format(Locale.ROOT, "optimizer=%s learningRate=%s epochs=%d batchSize=%d seed=%d "
-          + "standardize=%b", optimizer.strip().toLowerCase(Locale.ROOT), rate, epochs, batchSize, seed, standardize);
-      Fingerprint fingerprint = new Fingerprint(Fingerprint.sha256(networks.classBytes(generated)),
-          Fingerprint.sha256(DataSource.files(source, DataSource.Part.TRAIN)), Fingerprint.sha256(settings));
+      Fingerprint fingerprint = fingerprint(networks.classBytes(generated), source);
       if (!force && upToDate(files, fingerprint, name)) {
         return;
       }
@@ -102,10 +98,12 @@ public final class TrainMojo extends FoveaMojo {
       if (standardize) {
         train = train.standardized(stats[0], stats[1]);
       }
-      getLog().info(String.format(Locale.ROOT, "Training %s on %s (%,d images, %s): %s, learning rate %s, batch %d, "
-          + "epochs %d, seed %d, threads %d", name, relative(source), train.size(), standardize
+      String inputs = standardize
           ? String.format(Locale.ROOT, "standardised with mean %.4f, std %.4f", stats[0], stats[1])
-          : "raw [0, 1]", optimizer, rate, batchSize, epochs, seed, threadCount()));
+          : "raw [0, 1]";
+      getLog().info(String.format(Locale.ROOT, "Training %s on %s (%,d images, %s): %s, learning rate %s, batch %d, "
+          + "epochs %d, seed %d, threads %d", name, relative(source), train.size(), inputs, optimizer, rate, batchSize,
+          epochs, seed, threadCount()));
       Initializer.initialize(model, seed);
       List<Trainer.EpochReport> reports;
       try (Trainer trainer = new Trainer(model, opt, config)) {
@@ -117,6 +115,16 @@ public final class TrainMojo extends FoveaMojo {
           .write(files.metadata());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
     }
+  }
+
+  /** What the weights depend on: the generated class, the training files and the settings. */
+  private Fingerprint fingerprint(byte[] classBytes, Path source) {
+    // Threads are left out on purpose: the trainer gives the same weights on any number of them.
+    String settings = String.format(Locale.ROOT, "optimizer=%s learningRate=%s epochs=%d batchSize=%d seed=%d "
+        + "standardize=%b", optimizer.strip().toLowerCase(Locale.ROOT), learningRate(), epochs, batchSize, seed,
+        standardize);
+    return new Fingerprint(Fingerprint.sha256(classBytes),
+        Fingerprint.sha256(DataSource.files(source, DataSource.Part.TRAIN)), Fingerprint.sha256(settings));
   }
 
   private Metadata metadata(Model model, String generated, Path source, double[] stats,
