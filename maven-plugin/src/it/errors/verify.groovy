@@ -1,6 +1,6 @@
-// build.log holds the eight runs of invoker.properties one after the other.
+// build.log holds the ten runs of invoker.properties one after the other.
 def runs = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 8
+assert runs.size() == 10
 
 def failsWith = { String run, String message ->
   def errors = run.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal dev.fovea:fovea-maven-plugin') }
@@ -19,4 +19,8 @@ failsWith(runs[6], 'minAccuracy is a fraction in [0, 1] (e.g. 0.75 for 75 %), no
 failsWith(runs[7], 'the trained weights do not fit Tiny as compiled now (')
 assert runs[7].contains('Tiny.safetensors: tensor "conv.weight": shape [8,1,3,3] expected but file has [4,1,3,3]): '
     + 'retrain with fovea:train')
+// The edited network is retrained (its class hash changed); a diverging learning rate stops training.
+assert runs[8].contains('Retraining Tiny: network changed since the last training') && runs[8].contains('BUILD SUCCESS')
+failsWith(runs[9], 'loss is ')
+assert runs[9] =~ /loss is \S+ at epoch 1, batch \d+: the learning rate \(1\.0E30\) may be too high/
 return true

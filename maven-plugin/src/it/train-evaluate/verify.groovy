@@ -3,10 +3,10 @@ import java.nio.ByteBuffer
 import java.nio.ByteOrder
 import java.security.MessageDigest
 
-// build.log holds the three runs of invoker.properties one after the other.
+// build.log holds the four runs of invoker.properties one after the other.
 def runs = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 3
-def (first, second, third) = runs
+assert runs.size() == 4
+def (first, second, third, fourth) = runs
 
 assert first.contains('Network tiny.Tiny (tiny.TinyNet), input 1x8x8:')
 assert first.contains('Total parameters: 151 (604 B as float32)')
@@ -26,13 +26,17 @@ assert third.contains('Training Tiny on ')
 def epochs = { log -> log.findAll(/epoch \d\/8  loss \S+  accuracy \S+ %/) }
 assert epochs(third).size() == 8 && epochs(third) == epochs(first)
 
+// Another seed is another setting: retrained, with other epochs.
+assert fourth.contains('Retraining Tiny: settings changed since the last training')
+assert epochs(fourth).size() == 8 && epochs(fourth) != epochs(first)
+
 def meta = new JsonSlurper().parse(new File(basedir, 'target/fovea/Tiny.json'))
 assert meta.format == 'fovea-model/1'
 assert meta.network == 'tiny.Tiny' && meta.generatedClass == 'tiny.TinyNet'
 assert meta.inputShape == [1, 8, 8]
 assert meta.labels == ['horizontal', 'vertical', 'diagonal']
 assert meta.preprocessing.standardize == true && meta.preprocessing.std > 0
-assert meta.settings.optimizer == 'adam' && meta.settings.learningRate == 0.01 && meta.settings.seed == 42
+assert meta.settings.optimizer == 'adam' && meta.settings.learningRate == 0.01 && meta.settings.seed == 7
 assert meta.metrics.epochs.size() == 8 && meta.metrics.trainAccuracy > 0.9
 File weights = new File(basedir, 'target/fovea/Tiny.safetensors')
 assert meta.weightsSha256 == MessageDigest.getInstance('SHA-256').digest(weights.bytes).encodeHex().toString()
