@@ -62,9 +62,10 @@ public final class Main {
     Evaluation test = Evaluator.evaluate(model, data.test(), 3, options.threads());
     System.out.print(test.format(model.labels()));
 
+    // Not target/fovea: there fovea:train keeps its weights with the metadata that describes them.
     Path weights = options.weights() != null
         ? options.weights()
-        : Path.of("target", "fovea", options.network() + ".safetensors");
+        : Path.of("target", "main", options.network() + ".safetensors");
     createParent(weights);
     SafeTensors.save(model, weights, Map.of(
         "network", options.network(),

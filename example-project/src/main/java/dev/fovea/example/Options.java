@@ -22,7 +22,7 @@ record Options(
       "               else the slice bundled in " + BUNDLED_SLICE,
       "  defaults     lenet5: adam, 5 epochs, batch 32; keras: rmsprop, 5 epochs, batch 64",
       "  --lr RATE    default: Keras' rate for the optimizer, 0.01 for sgd and momentum, else 0.001",
-      "  --save FILE  where the trained weights go (safetensors); default target/fovea/<Network>.safetensors",
+      "  --save FILE  where the trained weights go (safetensors); default target/main/<Network>.safetensors",
       "  --standardize  map pixels to zero mean and unit deviation (training-set statistics); default yes");
 
   static Options parse(String[] args) {

@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Minimal JSON reader and string quoting for safetensors headers (the runtime takes no dependencies). */
-final class Json {
+/** Minimal JSON reader and writer for safetensors headers and metadata files (the runtime takes no dependencies). */
+public final class Json {
 
   /** Malformed input; the message says what was expected and at which character. */
-  static final class ParseException extends Exception {
+  public static final class ParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
     ParseException(String message) {
@@ -32,7 +32,7 @@ final class Json {
    * order kept, duplicate keys rejected), arrays {@link List}, integers {@link Long}, other numbers
    * {@link Double}, plus {@link String}, {@link Boolean} and null.
    */
-  static Object parse(String text) throws ParseException {
+  public static Object parse(String text) throws ParseException {
     Json p = new Json(text);
     p.skipWhitespace();
     Object value = p.value(0);
@@ -44,7 +44,7 @@ final class Json {
   }
 
   /** {@code s} as a JSON string literal. */
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -64,6 +64,58 @@ final class Json {
       }
     }
     return sb.append('"').toString();
+  }
+
+  /**
+   * {@code value} as indented JSON: a {@link Map} with string keys becomes an object (in its iteration
+   * order), a {@link List} an array (on one line when it holds no object or array), plus strings,
+   * finite numbers, booleans and null.
+   *
+   * @throws IllegalArgumentException for any other type or a number that is not finite
+   */
+  public static String write(Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, value, "");
+    return sb.append('\n').toString();
+  }
+
+  private static void write(StringBuilder sb, Object value, String indent) {
+    if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Integer) {
+      sb.append(value);
+    } else if (value instanceof Number n) {
+      double d = n.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException("JSON has no " + d);
+      }
+      sb.append(d);
+    } else if (value instanceof String s) {
+      sb.append(quote(s));
+    } else if (value instanceof Map<?, ?> map) {
+      String inner = indent + "  ";
+      String sep = "{\n";
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String key)) {
+          throw new IllegalArgumentException("JSON object keys are strings, not " + e.getKey());
+        }
+        sb.append(sep).append(inner).append(quote(key)).append(": ");
+        write(sb, e.getValue(), inner);
+        sep = ",\n";
+      }
+      sb.append(map.isEmpty() ? "{}" : "\n" + indent + "}");
+    } else if (value instanceof List<?> list) {
+      // Rows of numbers (shapes, confusion-matrix rows) read best on one line.
+      boolean flat = list.stream().noneMatch(v -> v instanceof Map || v instanceof List);
+      String inner = indent + "  ";
+      String sep = flat ? "[" : "[\n" + inner;
+      for (Object v : list) {
+        sb.append(sep);
+        write(sb, v, inner);
+        sep = flat ? ", " : ",\n" + inner;
+      }
+      sb.append(list.isEmpty() ? "[]" : flat ? "]" : "\n" + indent + "]");
+    } else {
+      throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+    }
   }
 
   private Object value(int depth) throws ParseException {

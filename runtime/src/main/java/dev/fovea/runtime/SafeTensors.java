@@ -57,46 +57,22 @@ public final class SafeTensors {
   public static void save(Model model, Path file, Map<String, String> metadata) {
     byte[] header = header(model, metadata == null ? Map.of() : metadata);
     float[] params = model.parameters();
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    if (!Files.isDirectory(dir)) {
-      throw new DataFileException(target, "cannot write: directory " + dir + " does not exist");
-    }
-    // A hidden sibling on the same file system, so the final rename can be atomic.
-    String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    Path tmp = dir.resolve("." + target.getFileName() + "." + suffix + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-        writeFully(ch, prefix);
-        writeFully(ch, ByteBuffer.wrap(header));
-        ByteBuffer data = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (ParameterSpec p : model.parameterSpecs()) {
-          for (int i = p.offset(), end = p.offset() + p.length(); i < end; i++) {
-            if (!data.hasRemaining()) {
-              writeFully(ch, data.flip());
-              data.clear();
-            }
-            data.putFloat(params[i]);
+    AtomicFiles.write(file, ch -> {
+      ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+      AtomicFiles.writeFully(ch, prefix);
+      AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
+      ByteBuffer data = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+      for (ParameterSpec p : model.parameterSpecs()) {
+        for (int i = p.offset(), end = p.offset() + p.length(); i < end; i++) {
+          if (!data.hasRemaining()) {
+            AtomicFiles.writeFully(ch, data.flip());
+            data.clear();
           }
+          data.putFloat(params[i]);
         }
-        writeFully(ch, data.flip());
-        ch.force(true);
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory(dir);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new DataFileException(target, "cannot write: " + e, e);
-    }
+      AtomicFiles.writeFully(ch, data.flip());
+    });
   }
 
   /**
@@ -357,21 +333,5 @@ public final class SafeTensors {
 
   private static String names(Model model) {
     return model.parameterSpecs().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      ch.write(buffer);
-    }
-  }
-
-  // Makes the rename itself durable on POSIX file systems; elsewhere directories cannot be opened,
-  // and the rename is as durable as the platform allows.
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | RuntimeException ignored) {
-      // best effort
-    }
   }
 }

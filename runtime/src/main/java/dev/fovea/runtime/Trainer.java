@@ -44,10 +44,17 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Receives a report after every epoch. */
+  /** Receives a report after every epoch and, optionally, a progress call after every batch. */
   @FunctionalInterface
   public interface Listener {
     void epochFinished(EpochReport report);
+
+    /**
+     * Called on the training thread after batch {@code batch} (1-based) of {@code batches} of an epoch,
+     * when {@code samples} samples of the epoch are done with mean loss {@code loss} so far. Primitive
+     * arguments only, so that reporting allocates nothing per batch unless the listener does.
+     */
+    default void batchFinished(int epoch, int batch, int batches, int samples, double loss) {}
   }
 
   /** A listener printing {@link EpochReport#format()} lines to standard output. */
@@ -110,7 +117,7 @@ public final class Trainer implements AutoCloseable {
   public List<EpochReport> fit(Dataset train, Listener listener) {
     List<EpochReport> reports = new ArrayList<>();
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-      EpochReport report = runEpoch(train, epoch);
+      EpochReport report = runEpoch(train, epoch, listener);
       reports.add(report);
       if (listener != null) {
         listener.epochFinished(report);
@@ -126,6 +133,11 @@ public final class Trainer implements AutoCloseable {
    *     calling thread is interrupted (its interrupt flag stays set)
    */
   public EpochReport runEpoch(Dataset train, int epoch) {
+    return runEpoch(train, epoch, null);
+  }
+
+  /** As {@link #runEpoch(Dataset, int)}, calling {@link Listener#batchFinished} (if non-null) after every batch. */
+  public EpochReport runEpoch(Dataset train, int epoch, Listener progress) {
     if (closed) {
       throw new IllegalStateException("trainer is closed");
     }
@@ -136,12 +148,16 @@ public final class Trainer implements AutoCloseable {
     double lossSum = 0;
     long correct = 0;
     int batch = 0;
+    int batches = (n + config.batchSize() - 1) / config.batchSize();
     for (int from = 0; from < n; from += config.batchSize()) {
       int length = Math.min(config.batchSize(), n - from);
       runBatch(train, from, length, epoch, ++batch);
       for (int s = 0; s < batchShards; s++) {
         lossSum += shardLoss[s];
         correct += shardCorrect[s];
+      }
+      if (progress != null) {
+        progress.batchFinished(epoch, batch, batches, from + length, lossSum / (from + length));
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

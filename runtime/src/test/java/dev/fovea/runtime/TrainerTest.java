@@ -114,16 +114,62 @@ class TrainerTest {
         trainer.runEpoch(data, 1);
         long[] workers = trainerThreadIds();
         assertEquals(threads - 1, workers.length, "closed trainers must not leave threads behind");
+        long[] progress = new long[1];
+        Trainer.Listener counting = new Trainer.Listener() {
+          @Override
+          public void epochFinished(Trainer.EpochReport report) {}
+
+          @Override
+          public void batchFinished(int epoch, int batch, int batches, int samples, double loss) {
+            progress[0] += samples;
+          }
+        };
         long before = allocatedBytes(bean, workers);
-        trainer.runEpoch(data, 2);
+        trainer.runEpoch(data, 2, counting);
         long allocated = allocatedBytes(bean, workers) - before;
         // 4,096 samples in 256 steps: one 16-byte object per step on any thread would be 4,096
         // bytes. The slack covers what an epoch allocates once whatever its length (its shuffle's
         // SplittableRandom and the EpochReport, about 100 bytes) plus a few hundred bytes of
         // occasional measurement noise.
         assertTrue(allocated < 2048, allocated + " bytes allocated in one epoch on " + threads + " threads");
+        assertEquals(progressSum(4096, 16), progress[0]);
       }
     }
+  }
+
+  /** The sum over batches of the samples done so far in the epoch, as batchFinished reports them. */
+  private static long progressSum(int n, int batch) {
+    long sum = 0;
+    for (int done = batch; done < n + batch; done += batch) {
+      sum += Math.min(done, n);
+    }
+    return sum;
+  }
+
+  @Test
+  void reportsEveryBatchWithTheRunningMeanLoss() {
+    Dataset data = ToyData.separable(50, 3);
+    Model model = Model.of(TinyDenseNet.class);
+    List<String> calls = new ArrayList<>();
+    double[] lastLoss = new double[1];
+    Trainer.Listener listener = new Trainer.Listener() {
+      @Override
+      public void epochFinished(Trainer.EpochReport report) {
+        assertEquals(report.loss(), lastLoss[0], 1e-12);
+        calls.add("epoch " + report.epoch());
+      }
+
+      @Override
+      public void batchFinished(int epoch, int batch, int batches, int samples, double loss) {
+        lastLoss[0] = loss;
+        calls.add(epoch + ":" + batch + "/" + batches + "@" + samples);
+      }
+    };
+    try (Trainer trainer = new Trainer(model, new Sgd(), new Trainer.Config(2, 20, 0, 1))) {
+      trainer.fit(data, listener);
+    }
+    assertEquals(List.of("1:1/3@20", "1:2/3@40", "1:3/3@50", "epoch 1", "2:1/3@20", "2:2/3@40", "2:3/3@50",
+        "epoch 2"), calls);
   }
 
   private static long[] trainerThreadIds() {

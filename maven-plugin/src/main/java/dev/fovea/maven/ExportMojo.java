@@ -1,0 +1,62 @@
+package dev.fovea.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * {@code fovea:export}: writes the trained network as a standalone classifier, one Java source file and its jar,
+ * that needs nothing but the JDK.
+ */
+@Mojo(name = "export", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.COMPILE)
+public final class ExportMojo extends FoveaMojo {
+
+  /** The exported class's package; the network's own by default. */
+  @Parameter(property = "fovea.package")
+  String packageName;
+
+  /** The exported class's simple name; the exporter's default (e.g. LeNet5Classifier) when unset. */
+  @Parameter(property = "fovea.className")
+  String className;
+
+  /** Where the source tree and the jar go. */
+  @Parameter(property = "fovea.exportDirectory", defaultValue = "${project.build.directory}/fovea/export")
+  File exportDirectory;
+
+  /** The jar's file name; {@code <network in lower case>-classifier.jar} by default. */
+  @Parameter(property = "fovea.jarName")
+  String jarName;
+
+  @Override
+  String goal() {
+    return "export";
+  }
+
+  @Override
+  void run() throws MojoFailureException {
+    ClassifierExporter exporter = ClassifierExporter.load();
+    try (ProjectNetworks networks = ProjectNetworks.open(project)) {
+      TrainedNetwork trained = TrainedNetwork.load(networks, network, output());
+      Path root = exportDirectory.toPath();
+      Path jar = root.resolve(jarName != null && !jarName.isBlank()
+          ? jarName : trained.name().toLowerCase(Locale.ROOT) + "-classifier.jar");
+      getLog().info("Exporting " + trained.name() + " (" + relative(trained.files().weights()) + ") to "
+          + relative(root));
+      Metadata meta = trained.metadata();
+      ClassifierExporter.Request request = new ClassifierExporter.Request(networks.loader(), trained.generated(),
+          trained.model().parameters(), blankToNull(packageName), blankToNull(className), meta.mean(), meta.std(),
+          root, jar);
+      exporter.export(request).forEach(getLog()::info);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.fovea.maven;
+
+import dev.fovea.runtime.AtomicFiles;
+import dev.fovea.runtime.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoFailureException;
+
+/**
+ * The JSON file written beside trained weights: what was trained on what, how, with which result, and
+ * the preprocessing constants needed to feed the model the inputs it was trained on.
+ *
+ * @param mean the training set's pixel mean subtracted before training, or null for raw [0, 1] inputs
+ * @param std the pixel standard deviation divided by, or null
+ */
+record Metadata(
+    String network,
+    String generatedClass,
+    List<Long> inputShape,
+    List<String> labels,
+    String data,
+    Double mean,
+    Double std,
+    Map<String, Object> settings,
+    Map<String, Object> metrics,
+    Fingerprint fingerprint,
+    String weightsSha256) {
+
+  /** Bumped when the layout changes, so an old file is reported rather than misread. */
+  static final String FORMAT = "fovea-model/1";
+
+  /** Whether inputs were standardised, i.e. {@link #mean} and {@link #std} apply. */
+  boolean standardized() {
+    return mean != null;
+  }
+
+  /** Writes this as JSON, atomically. */
+  void write(Path file) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("format", FORMAT);
+    json.put("network", network);
+    json.put("generatedClass", generatedClass);
+    json.put("inputShape", inputShape);
+    json.put("labels", labels);
+    json.put("data", data);
+    Map<String, Object> preprocessing = new LinkedHashMap<>();
+    preprocessing.put("scale", "pixel / 255");
+    preprocessing.put("standardize", standardized());
+    if (standardized()) {
+      preprocessing.put("mean", mean);
+      preprocessing.put("std", std);
+    }
+    json.put("preprocessing", preprocessing);
+    json.put("settings", settings);
+    json.put("metrics", metrics);
+    json.put("fingerprint", fingerprint.toJson());
+    json.put("weightsSha256", weightsSha256);
+    AtomicFiles.write(file, Json.write(json).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Reads and checks a metadata file.
+   *
+   * @return null if the file does not exist
+   * @throws MojoFailureException naming the file if it is unreadable or malformed
+   */
+  static Metadata read(Path file) throws MojoFailureException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new MojoFailureException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    try {
+      Fields root = new Fields(file, Json.parse(text));
+      if (!FORMAT.equals(root.string("format"))) {
+        throw root.malformed("format is not " + FORMAT);
+      }
+      Fields preprocessing = root.object("preprocessing");
+      boolean standardized = Boolean.TRUE.equals(preprocessing.get("standardize", Boolean.class));
+      Double mean = standardized ? preprocessing.number("mean") : null;
+      Double std = standardized ? preprocessing.number("std") : null;
+      if (standardized && !(std > 0)) {
+        throw root.malformed("preprocessing.std must be positive");
+      }
+      return new Metadata(root.string("network"), root.string("generatedClass"), root.list("inputShape", Long.class),
+          root.list("labels", String.class), root.string("data"), mean, std, root.object("settings").map(),
+          root.object("metrics").map(), Fingerprint.fromJson(root.object("fingerprint")),
+          root.string("weightsSha256"));
+    } catch (Json.ParseException e) {
+      throw new MojoFailureException(file + ": not valid JSON (" + e.getMessage() + "): delete it and retrain");
+    }
+  }
+
+  /** Typed access to a parsed JSON object, failing with the file's name. */
+  record Fields(Path file, Object value) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map() throws MojoFailureException {
+      if (!(value instanceof Map)) {
+        throw malformed("expected a JSON object");
+      }
+      return (Map<String, Object>) value;
+    }
+
+    <T> T get(String key, Class<T> type) throws MojoFailureException {
+      Object v = map().get(key);
+      if (!type.isInstance(v)) {
+        throw malformed("\"" + key + "\" is missing or not a " + type.getSimpleName());
+      }
+      return type.cast(v);
+    }
+
+    String string(String key) throws MojoFailureException {
+      return get(key, String.class);
+    }
+
+    double number(String key) throws MojoFailureException {
+      return get(key, Number.class).doubleValue();
+    }
+
+    Fields object(String key) throws MojoFailureException {
+      return new Fields(file, get(key, Map.class));
+    }
+
+    <T> List<T> list(String key, Class<T> type) throws MojoFailureException {
+      List<?> list = get(key, List.class);
+      for (Object v : list) {
+        if (!type.isInstance(v)) {
+          throw malformed("\"" + key + "\" holds " + v + ", expected " + type.getSimpleName() + " values");
+        }
+      }
+      return list.stream().map(type::cast).toList();
+    }
+
+    MojoFailureException malformed(String problem) {
+      return new MojoFailureException(file + ": malformed metadata (" + problem + "): delete it and retrain");
+    }
+  }
+}

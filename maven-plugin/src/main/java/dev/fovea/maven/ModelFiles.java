@@ -1,0 +1,55 @@
+package dev.fovea.maven;
+
+import dev.fovea.runtime.DataFileException;
+import dev.fovea.runtime.Model;
+import dev.fovea.runtime.SafeTensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoFailureException;
+
+/** The trained model's two files in the output directory: {@code LeNet5.safetensors} and {@code LeNet5.json}. */
+record ModelFiles(String generatedClass, Path weights, Path metadata) {
+
+  static ModelFiles of(Path directory, String generatedClass) {
+    String base = ProjectNetworks.simpleName(generatedClass);
+    return new ModelFiles(generatedClass, directory.resolve(base + ".safetensors"), directory.resolve(base + ".json"));
+  }
+
+  /**
+   * The metadata of a finished training of this network, checked against the weights file it describes.
+   *
+   * @throws MojoFailureException if there is none (train first), it is malformed, or it belongs elsewhere
+   */
+  Metadata readTrained() throws MojoFailureException {
+    String name = ProjectNetworks.simpleName(generatedClass);
+    Metadata meta = Metadata.read(metadata);
+    if (meta == null || !Files.isRegularFile(weights)) {
+      throw new MojoFailureException("no trained weights for " + name + ": " + (meta == null ? metadata : weights)
+          + " does not exist; run fovea:train first");
+    }
+    if (!meta.generatedClass().equals(generatedClass)) {
+      throw new MojoFailureException(metadata + " describes " + meta.generatedClass() + ", not " + generatedClass
+          + "; retrain with fovea:train");
+    }
+    // The preprocessing constants are only valid for the weights they were trained with.
+    if (!Fingerprint.sha256(weights).equals(meta.weightsSha256())) {
+      throw new MojoFailureException(weights + " is not the file " + metadata + " describes (its SHA-256 "
+          + "differs); retrain with fovea:train -Dfovea.force");
+    }
+    return meta;
+  }
+
+  /**
+   * Loads the weights into {@code model}.
+   *
+   * @throws MojoFailureException naming the tensor when the file does not fit the network
+   */
+  void loadInto(Model model) throws MojoFailureException {
+    try {
+      SafeTensors.load(model, weights);
+    } catch (DataFileException e) {
+      throw new MojoFailureException("the trained weights do not fit " + model.name() + " as compiled now ("
+          + e.getMessage() + "): retrain with fovea:train", e);
+    }
+  }
+}
