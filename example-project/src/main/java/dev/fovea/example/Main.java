@@ -48,9 +48,11 @@ public final class Main {
     System.out.printf(Locale.ROOT, "%s on Fashion-MNIST from %s: %,d training and %,d test images%n",
         options.network(), options.data(), data.train().size(), data.test().size());
     System.out.print(model.summary());
-    System.out.printf(Locale.ROOT, "%s, learning rate %s, batch %d, %d epochs, seed %d, %d threads, %s inputs%n",
+    System.out.printf(Locale.ROOT,
+        "%s, learning rate %s, batch %d, %d epochs, seed %d, %d threads, %s inputs, %s backend (%s)%n",
         options.optimizer(), options.learningRate(), options.batchSize(), options.epochs(), options.seed(),
-        options.threads(), options.standardize() ? "standardised" : "raw [0, 1]");
+        options.threads(), options.standardize() ? "standardised" : "raw [0, 1]", model.backend(),
+        model.generatedClass().getSimpleName());
 
     Initializer.initialize(model, options.seed());
     Trainer.Config config =

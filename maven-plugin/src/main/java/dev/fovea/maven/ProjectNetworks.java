@@ -90,10 +90,10 @@ final class ProjectNetworks implements AutoCloseable {
     return chosen.get(0);
   }
 
-  /** A new model (zeroed parameters) of the generated class. */
+  /** A new model (zeroed parameters) of the generated class, on the Vector API backend when Maven's JVM has it. */
   Model load(String generatedName) throws MojoFailureException {
     try {
-      return Model.of(loader.loadClass(generatedName));
+      return Model.forGenerated(loader.loadClass(generatedName));
     } catch (ClassNotFoundException | LinkageError | IllegalArgumentException e) {
       throw new MojoFailureException("cannot load network class " + generatedName + " (recompile the project, "
           + "e.g. mvn clean compile): " + e.getMessage(), e);

@@ -102,8 +102,8 @@ public final class TrainMojo extends FoveaMojo {
           ? String.format(Locale.ROOT, "standardised with mean %.4f, std %.4f", stats[0], stats[1])
           : "raw [0, 1]";
       getLog().info(String.format(Locale.ROOT, "Training %s on %s (%,d images, %s): %s, learning rate %s, batch %d, "
-          + "epochs %d, seed %d, threads %d", name, relative(source), train.size(), inputs, optimizer, rate, batchSize,
-          epochs, seed, threadCount()));
+          + "epochs %d, seed %d, threads %d, %s backend", name, relative(source), train.size(), inputs, optimizer, rate,
+          batchSize, epochs, seed, threadCount(), model.backend()));
       Initializer.initialize(model, seed);
       List<Trainer.EpochReport> reports;
       try (Trainer trainer = new Trainer(model, opt, config)) {

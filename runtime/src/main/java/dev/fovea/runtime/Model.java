@@ -84,8 +84,16 @@ public final class Model {
       throw new IllegalArgumentException(
           "no generated class " + generated + ": is fovea-processor on the annotationProcessorPaths?", e);
     }
-    Class<?> vector = vectorBackend(generated, annotatedUserClass.getClassLoader());
-    return of(vector != null ? vector : type);
+    return forGenerated(type);
+  }
+
+  /**
+   * The model for a network's generated (portable) class, or for its Vector API sibling when it can (see
+   * {@link #BACKEND_PROPERTY}); both have the same parameters, in the same layout.
+   */
+  public static Model forGenerated(Class<?> generatedClass) {
+    Class<?> vector = vectorBackend(generatedClass.getName(), generatedClass.getClassLoader());
+    return of(vector != null ? vector : generatedClass);
   }
 
   /** The Vector API class for a network, or null when the portable one is to be used. */
