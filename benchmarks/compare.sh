@@ -6,7 +6,8 @@
 #
 #   benchmarks/compare.sh                      # results and logs go to benchmarks/target/compare/
 #
-# Environment: PYTHON (default /usr/bin/python3, needs python3-torch; libopenblas0-pthread makes it faster),
+# Environment: BACKEND (vector, the default: the generated Vector API classes, run with --add-modules
+# jdk.incubator.vector; or portable: the plain-Java classes), PYTHON (default /usr/bin/python3, needs python3-torch; libopenblas0-pthread makes it faster),
 # PEER (the peer script), PEER_DATA (its Fashion-MNIST directory; default /usr/share/datasets/fashion-mnist
 # if present, else the bundled slice), OUT (results directory).
 set -euo pipefail
@@ -18,6 +19,12 @@ data=$root/example-project/data/fashion-mnist-slice
 python=${PYTHON:-/usr/bin/python3}
 peer=${PEER:-$root/../shared/peers/torch_peer.py}
 out=${OUT:-$here/target/compare}
+backend=${BACKEND:-vector}
+case $backend in
+  vector) jvm=(--add-modules jdk.incubator.vector -Dfovea.backend=vector) ;;
+  portable) jvm=(-Dfovea.backend=portable) ;;
+  *) echo "compare.sh: BACKEND=$backend: use vector or portable" >&2; exit 1 ;;
+esac
 if [[ -z ${PEER_DATA:-} ]]; then
   if [[ -d /usr/share/datasets/fashion-mnist ]]; then PEER_DATA=/usr/share/datasets/fashion-mnist; else PEER_DATA=$data; fi
 fi
@@ -48,13 +55,13 @@ if (( load > 10 )); then
 fi
 
 step "Fovea: training, batch-1 latency, batch inference (JMH, about 3 min; log in $out/fovea.log)"
-java -Dfovea.data="$data" -jar "$jar" \
+java "${jvm[@]}" -Dfovea.data="$data" -jar "$jar" \
   'dev\.fovea\.benchmarks\.(TrainBenchmark|InferenceLatencyBenchmark|BatchInferenceBenchmark)\.' \
   -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc \
   -rf json -rff "$out/fovea.json" >"$out/fovea.log" 2>&1 || { tail -30 "$out/fovea.log" >&2; fail "JMH failed"; }
 
 step "Fovea: per-layer forward and backward (JMH, about 3 min; log in $out/layers.log)"
-java -Dfovea.data="$data" -cp "$jar" dev.fovea.benchmarks.LayerFlops \
+java "${jvm[@]}" -Dfovea.data="$data" -cp "$jar" dev.fovea.benchmarks.LayerFlops \
   -f 1 -wi 3 -w 1s -i 5 -r 1s \
   -rf json -rff "$out/layers.json" >"$out/layers.log" 2>&1 || { tail -30 "$out/layers.log" >&2; fail "LayerFlops failed"; }
 
@@ -66,9 +73,9 @@ for model in lenet5 kerascnn; do
   done
 done
 
-"$python" - "$out" "$PEER_DATA" <<'EOF' | tee "$out/summary.txt"
+"$python" - "$out" "$PEER_DATA" "$backend" <<'EOF' | tee "$out/summary.txt"
 import json, re, statistics, sys
-out, peer_data = sys.argv[1], sys.argv[2]
+out, peer_data, backend = sys.argv[1], sys.argv[2], sys.argv[3]
 
 def median_of(metric):
     return statistics.median(v for fork in metric["rawData"] for v in fork)
@@ -105,7 +112,7 @@ def num(v, digits=0):
     return "-" if v is None else f"{v:,.{digits}f}"
 
 print()
-print("| figure | Fovea median | PyTorch | ratio |")
+print(f"| figure | Fovea ({backend}) median | PyTorch | ratio |")
 print("|---|---:|---:|---:|")
 for name, f, t, higher_better in rows:
     ratio = None if not f or not t else (f / t if higher_better else t / f)

@@ -26,7 +26,7 @@ final class GemmConvEmitter implements LayerEmitter {
   /** Rows (broadcast values) per register block. */
   private static final int ROW_BLOCK = 4;
 
-  /** Vectors per register block: 4 x 3 accumulators, 3 loads and 4 broadcasts fit AVX-512's 32 registers. */
+  /** Columns per block of the cell-sum product, whose columns are single values. */
   private static final int COLUMN_BLOCK = 3;
 
   /**
@@ -34,6 +34,12 @@ final class GemmConvEmitter implements LayerEmitter {
    * layer has this many times more cells than taps, as first layers do: long sums, few weights.
    */
   private static final int CELL_SUMS_RATIO = 4;
+
+  /**
+   * Shorter rows are copied by a loop: System.arraycopy's fixed cost per call made copying W2.conv2's 3,168 rows
+   * of 11 values (measured with JFR) take as long as the product after it.
+   */
+  private static final int SHORTEST_ARRAYCOPY = 32;
 
   /** Kernel rows up to this wide are copied value by value; wider ones with System.arraycopy. */
   private static final int UNROLLED_ROW = 8;
@@ -166,7 +172,7 @@ final class GemmConvEmitter implements LayerEmitter {
     code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
     code.addStatement("final int from = $L", paddedCell("ci", "ky", "kx", 0) + " + "
         + times("oy", conv.strideHeight() * layer.padded().width()));
-    if (conv.strideWidth() == 1) {
+    if (conv.strideWidth() == 1 && out.width() >= SHORTEST_ARRAYCOPY) {
       code.addStatement("$T.arraycopy($L, from, $L, $L, $L)", System.class, source(), name("Columns"),
           sum(0, "row", times("oy", out.width())), out.width());
     } else {
@@ -220,9 +226,31 @@ final class GemmConvEmitter implements LayerEmitter {
     return methods;
   }
 
+  /**
+   * Vectors per register block for rows of {@code columns} values: of 4, 3 and 2, the one leaving the fewest
+   * vectors to single-vector blocks (then the larger), so that few loads and broadcasts go to a narrow block.
+   * At most 4 x 4 accumulators, 4 loads and 4 broadcasts: AVX-512's 32 registers.
+   */
+  static int columnBlock(int columns) {
+    int vectors = columns / VectorCode.ALIGN;
+    int best = 1;
+    for (int block = 4; block >= 2; block--) {
+      if (vectors >= block && (best == 1 || vectors % block < vectors % best)) {
+        best = block;
+      }
+    }
+    return best;
+  }
+
+  /** Rows per block: 8 when a block is one vector wide (so each load serves 8 FMAs), else 4. */
+  static int rowBlock(int columns) {
+    return columnBlock(columns) == 1 ? 2 * ROW_BLOCK : ROW_BLOCK;
+  }
+
   /** Z[co][cell] = bias[co] + W[co][k] x columns[k][cell]. */
   private BroadcastGemm forwardProduct() {
-    return new BroadcastGemm(name("Product"), "co", out.channels(), ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "k", taps,
+    return new BroadcastGemm(name("Product"), "co", out.channels(), rowBlock(cellRow), "p", cellRow,
+        columnBlock(cellRow), "k", taps,
         j -> layer.bias().map(b -> "params[" + sum(b.offset() + j, "co") + "]").orElse(null),
         j -> "params[" + sum(weights + j * taps, times("co", taps), "k") + "]",
         i -> name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
@@ -239,7 +267,8 @@ final class GemmConvEmitter implements LayerEmitter {
 
   /** This sample's dW[co][k] = dZ[co][cell] x rows[cell][k]. */
   private BroadcastGemm tapProduct() {
-    return new BroadcastGemm(name("TapProduct"), "co", out.channels(), ROW_BLOCK, "k", tapRow, COLUMN_BLOCK, "q", cells,
+    return new BroadcastGemm(name("TapProduct"), "co", out.channels(), rowBlock(tapRow), "k", tapRow,
+        columnBlock(tapRow), "q", cells,
         j -> null,
         j -> wiring.grad() + "[" + sum(j * cells, times("co", cells), "q") + "]",
         i -> name("Rows") + ", " + sum(0, times("q", tapRow), lanes("k", i)),
@@ -248,7 +277,8 @@ final class GemmConvEmitter implements LayerEmitter {
 
   /** The columns' gradient[k][cell] = W[co][k] x dZ[co][cell]. */
   private BroadcastGemm inputProduct() {
-    return new BroadcastGemm(name("InputProduct"), "k", taps, ROW_BLOCK, "p", cellRow, COLUMN_BLOCK, "co", out.channels(),
+    return new BroadcastGemm(name("InputProduct"), "k", taps, rowBlock(cellRow), "p", cellRow, columnBlock(cellRow),
+        "co", out.channels(),
         j -> null,
         j -> "params[" + sum(weights + j, times("co", taps), "k") + "]",
         i -> name("Acc") + ", " + sum(0, times("co", cellRow), lanes("p", i)),
