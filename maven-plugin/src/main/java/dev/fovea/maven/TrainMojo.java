@@ -88,7 +88,8 @@ public final class TrainMojo extends FoveaMojo {
       Model model = networks.load(generated);
       ModelFiles files = ModelFiles.of(output(), generated);
       Path source = data.toPath();
-      Fingerprint fingerprint = fingerprint(networks.classBytes(generated), source);
+      // The class that trains: switching the Vector API backend on or off changes the weights' last bits.
+      Fingerprint fingerprint = fingerprint(networks.classBytes(model.generatedClass().getName()), source);
       if (!force && upToDate(files, fingerprint, name)) {
         return;
       }

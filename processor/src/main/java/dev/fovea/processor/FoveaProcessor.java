@@ -13,6 +13,7 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.StandardLocation;
 
@@ -34,6 +35,8 @@ public final class FoveaProcessor extends AbstractProcessor {
 
   /** Lists the generated network classes, one binary name a line, for the Maven plugin and tools. */
   public static final String REGISTRY = "META-INF/fovea/networks";
+
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   private final Set<String> generated = new TreeSet<>();
   private boolean warnedBackend;
@@ -60,7 +63,8 @@ public final class FoveaProcessor extends AbstractProcessor {
     Reporter reporter = new Reporter(processingEnv.getMessager());
     Placement placement = new Placement(reporter);
     NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
-        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), vectorBackend(reporter), generated::add);
+        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), vectorBackend(reporter)
+            ? type -> readsVectorModule(type, reporter) : type -> false, generated::add);
     for (String layer : LayerAnnotations.LAYERS) {
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(layer);
       if (annotation != null) {
@@ -88,7 +92,7 @@ public final class FoveaProcessor extends AbstractProcessor {
   /** Whether to write the Vector API backend too: asked for (or not refused) and compilable here. */
   private boolean vectorBackend(Reporter reporter) {
     String backend = processingEnv.getOptions().getOrDefault(BACKEND_OPTION, "auto");
-    boolean available = processingEnv.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+    boolean available = processingEnv.getElementUtils().getTypeElement(VECTOR_MODULE + ".FloatVector") != null;
     switch (backend) {
       case "auto":
         return available;
@@ -107,6 +111,25 @@ public final class FoveaProcessor extends AbstractProcessor {
         warnedBackend = true;
         return false;
     }
+  }
+
+  /**
+   * Whether the network's module can use the Vector API: any class path code can, a named module only when its
+   * module-info requires jdk.incubator.vector (else the generated class would not compile). Says so when not.
+   */
+  private boolean readsVectorModule(TypeElement type, Reporter reporter) {
+    ModuleElement module = processingEnv.getElementUtils().getModuleOf(type);
+    if (module == null || module.isUnnamed()) {
+      return true;
+    }
+    boolean reads = module.getDirectives().stream()
+        .filter(d -> d.getKind() == ModuleElement.DirectiveKind.REQUIRES)
+        .anyMatch(d -> ((ModuleElement.RequiresDirective) d).getDependency().getQualifiedName()
+            .contentEquals(VECTOR_MODULE));
+    if (!reads) {
+      reporter.note(type, String.format(Messages.MODULE_DOES_NOT_READ_VECTOR, module.getQualifiedName()));
+    }
+    return reads;
   }
 
   private void writeRegistry(Reporter reporter) {

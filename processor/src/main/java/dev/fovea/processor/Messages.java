@@ -46,6 +46,8 @@ public final class Messages {
   public static final String SUMMARY = "Fovea model summary of %s:%n%s";
   public static final String VECTOR_MODULE_MISSING = "-Afovea.backend=vector needs the Vector API at compile time: "
       + "add the compiler arguments --add-modules jdk.incubator.vector; generating the portable backend only";
+  public static final String MODULE_DOES_NOT_READ_VECTOR = "module %s does not read jdk.incubator.vector: add "
+      + "'requires jdk.incubator.vector;' to its module-info for the Vector API backend; writing the portable one only";
   public static final String UNKNOWN_BACKEND = "-Afovea.backend=%s is not a backend: use auto, portable or vector";
   public static final String INTERNAL_ERROR =
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";

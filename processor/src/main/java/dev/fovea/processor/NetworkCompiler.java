@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
 import javax.tools.StandardLocation;
@@ -27,10 +28,11 @@ final class NetworkCompiler {
   private final ProcessingEnvironment env;
   private final Reporter reporter;
   private final boolean printSummary;
-  private final boolean vectorBackend;
+  private final Predicate<TypeElement> vectorBackend;
   private final Consumer<String> onGenerated;
 
-  NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary, boolean vectorBackend,
+  NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary,
+      Predicate<TypeElement> vectorBackend,
       Consumer<String> onGenerated) {
     this.env = env;
     this.reporter = reporter;
@@ -60,7 +62,7 @@ final class NetworkCompiler {
     String generated = plan.spec().packageName().isEmpty()
         ? plan.spec().generatedClassName()
         : plan.spec().packageName() + "." + plan.spec().generatedClassName();
-    List<Backend> backends = vectorBackend ? List.of(Backend.PORTABLE, Backend.VECTOR) : List.of(Backend.PORTABLE);
+    List<Backend> backends = vectorBackend.test(type) ? List.of(Backend.PORTABLE, Backend.VECTOR) : List.of(Backend.PORTABLE);
     for (Backend backend : backends) {
       String name = backend.className(generated);
       try (Writer writer = env.getFiler().createSourceFile(name, type).openWriter()) {

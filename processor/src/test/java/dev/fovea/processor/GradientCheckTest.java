@@ -75,6 +75,25 @@ class GradientCheckTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.fovea.processor.testing.NetworkCases#allBackends")
+  void aSecondBackwardOfTheSameSampleAddsTheSameGradient(String name, NetworkSpec spec, Backend backend) {
+    // backward works on the last forward's sample: calling it again (two losses, say) must find that intact.
+    TestNet net = Generated.instantiate(Generated.plan(spec), Precision.DOUBLE, backend);
+    Random random = new Random(19);
+    for (int i = 0; i < net.parameterCount(); i++) {
+      net.setParameter(i, random.nextDouble() - 0.5);
+    }
+    double[] input = random.doubles(net.inputSize(), 0, 1).toArray();
+    double[] r = random.doubles(net.forward(input).length, -1, 1).toArray();
+    double[] once = gradients(net, input, r);
+    net.backward(r);
+    for (int i = 0; i < net.parameterCount(); i++) {
+      assertTrue(Math.abs(net.gradient(i) - 2 * once[i]) <= 1e-12 * Math.max(1, Math.abs(once[i])),
+          name + ": gradient " + i + " is " + net.gradient(i) + " after two backward passes, not 2 x " + once[i]);
+    }
+  }
+
   private static double[] gradients(TestNet net, double[] input, double[] r) {
     net.zeroGradients();
     net.forward(input);

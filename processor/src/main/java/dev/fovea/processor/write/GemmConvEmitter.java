@@ -90,6 +90,11 @@ final class GemmConvEmitter implements LayerEmitter {
     return !layer.padding().isZero();
   }
 
+  /** Where the input gradient keeps the columns' gradient: the columns themselves unless the weight gradient reads them. */
+  private String columnsGrad() {
+    return name(cellSums ? "ColumnsGrad" : "Columns");
+  }
+
   /** The array the patches are read from: the zero-padded copy, or the input itself. */
   private String source() {
     return padded() ? name("Padded") : wiring.source();
@@ -102,7 +107,11 @@ final class GemmConvEmitter implements LayerEmitter {
       buffers.add(buffer("Padded", layer.padded().size(), "the zero-padded input " + layer.padded()));
     }
     buffers.add(buffer("Columns", taps * cellRow, "per tap k = (c * kh + y) * kw + x, the input it meets at each "
-        + "output cell, in rows of " + cellRow + "; in the backward pass, the gradient of those values"));
+        + "output cell, in rows of " + cellRow + (cellSums ? "" : "; in the backward pass, the gradient of those values")));
+    if (cellSums && wiring.needsInputGradient()) {
+      // The cell-sum weight gradient reads the columns: a second backward of the same sample must find them intact.
+      buffers.add(buffer("ColumnsGrad", taps * cellRow, "the gradient of the columns, in rows of " + cellRow));
+    }
     buffers.add(buffer("Acc", out.channels() * cellRow, "per output channel, Z (forward) or dLoss/dZ "
         + "(backward) in rows of " + cellRow));
     if (!cellSums) {
@@ -282,7 +291,7 @@ final class GemmConvEmitter implements LayerEmitter {
         j -> null,
         j -> "params[" + sum(weights + j, times("co", taps), "k") + "]",
         i -> name("Acc") + ", " + sum(0, times("co", cellRow), lanes("p", i)),
-        (j, i) -> name("Columns") + ", " + sum(j * cellRow, times("k", cellRow), lanes("p", i)));
+        (j, i) -> columnsGrad() + ", " + sum(j * cellRow, times("k", cellRow), lanes("p", i)));
   }
 
   /** dW += dZ x columns^T, one horizontal sum per weight: for few taps over many cells. */
@@ -358,7 +367,7 @@ final class GemmConvEmitter implements LayerEmitter {
     code.addStatement("final int from = $L", sum(0, "row", times("oy", out.width())));
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("$L[$L] += $L[from + ox]", target, sum(0, "to", times("ox", conv.strideWidth())),
-        name("Columns"));
+        columnsGrad());
     LayerEmitter.close(code, 5);
     if (padded()) {
       code.add("// Keep the cells that were input, not padding.\n");

@@ -103,6 +103,12 @@ final class VectorCode {
   static List<MethodSpec> methods(Precision p) {
     ClassName vector = vector(p);
     List<MethodSpec> methods = new ArrayList<>();
+    methods.add(MethodSpec.methodBuilder("vectorLanes")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Values per vector on this machine; the runtime keeps the portable class below 8.\n")
+        .returns(int.class)
+        .addStatement("return LANES")
+        .build());
     methods.add(MethodSpec.methodBuilder("sumLanes")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("The sum of the lanes of v, added in lane order.\n")
