@@ -128,13 +128,14 @@ public final class Model {
       return null;
     }
     // With 128-bit vectors (x86 without AVX) the vector class measured 4x slower than the portable one.
-    if (!insist && vectorLanes(vector) < MIN_VECTOR_LANES) {
+    int lanes = vectorLanes(vector);
+    if (!insist && lanes > 0 && lanes < MIN_VECTOR_LANES) {
       return null;
     }
     return vector;
   }
 
-  /** The generated vector class's lanes per float vector on this machine, 0 when it cannot say. */
+  /** The generated vector class's lanes per float vector on this machine, 0 when it cannot say (an older class). */
   private static int vectorLanes(Class<?> vector) {
     try {
       return (int) MethodHandles.publicLookup()
