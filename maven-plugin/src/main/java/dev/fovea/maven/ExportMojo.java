@@ -1,5 +1,8 @@
 package dev.fovea.maven;
 
+import dev.fovea.processor.export.ClassifierExport;
+import dev.fovea.processor.export.ExportException;
+import dev.fovea.processor.export.ExportResult;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +43,6 @@ public final class ExportMojo extends FoveaMojo {
 
   @Override
   void run() throws MojoFailureException {
-    ClassifierExporter exporter = ClassifierExporter.load();
     try (ProjectNetworks networks = ProjectNetworks.open(project)) {
       TrainedNetwork trained = TrainedNetwork.load(networks, network, output());
       Path root = exportDirectory.toPath();
@@ -49,10 +51,23 @@ public final class ExportMojo extends FoveaMojo {
       getLog().info("Exporting " + trained.name() + " (" + relative(trained.files().weights()) + ") to "
           + relative(root));
       Metadata meta = trained.metadata();
-      ClassifierExporter.Request request = new ClassifierExporter.Request(networks.loader(), trained.generated(),
-          trained.model().parameters(), blankToNull(packageName), blankToNull(className), meta.mean(), meta.std(),
-          root, jar);
-      exporter.export(request).forEach(getLog()::info);
+      ClassifierExport export =
+          ClassifierExport.of(networks.loader(), trained.generated(), trained.model().parameters());
+      if (blankToNull(packageName) != null) {
+        export.packageName(blankToNull(packageName));
+      }
+      if (blankToNull(className) != null) {
+        export.className(blankToNull(className));
+      }
+      if (meta.mean() != null) {
+        export.standardization(meta.mean(), meta.std());
+      }
+      ExportResult source = export.writeSource(root);
+      getLog().info("Wrote " + source.source() + " (" + source.summary() + ")");
+      ExportResult written = export.writeJar(jar);
+      getLog().info("Wrote " + written.jar() + " (" + written.summary() + ")");
+    } catch (ExportException e) {
+      throw new MojoFailureException(e.getMessage(), e);
     }
   }
 

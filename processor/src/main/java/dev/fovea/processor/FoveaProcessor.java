@@ -39,7 +39,8 @@ public final class FoveaProcessor extends AbstractProcessor {
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   private final Set<String> generated = new TreeSet<>();
-  private boolean warnedBackend;
+  /** Whether the Vector API classes are written: the option and the module graph stay the same every round. */
+  private Boolean writesVector;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -63,7 +64,7 @@ public final class FoveaProcessor extends AbstractProcessor {
     Reporter reporter = new Reporter(processingEnv.getMessager());
     Placement placement = new Placement(reporter);
     NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
-        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), vectorBackend(reporter)
+        Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), writesVector(reporter)
             ? type -> readsVectorModule(type, reporter) : type -> false, generated::add);
     for (String layer : LayerAnnotations.LAYERS) {
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(layer);
@@ -89,6 +90,13 @@ public final class FoveaProcessor extends AbstractProcessor {
     return false;
   }
 
+  private boolean writesVector(Reporter reporter) {
+    if (writesVector == null) {
+      writesVector = vectorBackend(reporter);
+    }
+    return writesVector;
+  }
+
   /** Whether to write the Vector API backend too: asked for (or not refused) and compilable here. */
   private boolean vectorBackend(Reporter reporter) {
     String backend = processingEnv.getOptions().getOrDefault(BACKEND_OPTION, "auto");
@@ -99,16 +107,12 @@ public final class FoveaProcessor extends AbstractProcessor {
       case "portable":
         return false;
       case "vector":
-        if (!available && !warnedBackend) {
+        if (!available) {
           reporter.warning(Messages.VECTOR_MODULE_MISSING);
         }
-        warnedBackend = true;
         return available;
       default:
-        if (!warnedBackend) {
-          reporter.warning(String.format(Messages.UNKNOWN_BACKEND, backend));
-        }
-        warnedBackend = true;
+        reporter.warning(String.format(Messages.UNKNOWN_BACKEND, backend));
         return false;
     }
   }

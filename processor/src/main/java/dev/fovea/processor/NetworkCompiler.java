@@ -2,7 +2,6 @@ package dev.fovea.processor;
 
 import static dev.fovea.processor.Messages.CANNOT_WRITE;
 
-import com.palantir.javapoet.JavaFile;
 import dev.fovea.processor.export.SpecFile;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.Problem;
@@ -32,8 +31,7 @@ final class NetworkCompiler {
   private final Consumer<String> onGenerated;
 
   NetworkCompiler(ProcessingEnvironment env, Reporter reporter, boolean printSummary,
-      Predicate<TypeElement> vectorBackend,
-      Consumer<String> onGenerated) {
+      Predicate<TypeElement> vectorBackend, Consumer<String> onGenerated) {
     this.env = env;
     this.reporter = reporter;
     this.printSummary = printSummary;

@@ -21,14 +21,6 @@ public final class Model {
    */
   public static final String BACKEND_PROPERTY = "fovea.backend";
 
-  /** The suffix of the Vector API backend's class name, as the processor writes it. */
-  static final String VECTOR_SUFFIX = "Vector";
-
-  private static final String VECTOR_MODULE = "jdk.incubator.vector";
-
-  /** {@code auto} keeps the portable class on machines whose vectors hold fewer floats (x86 without AVX). */
-  private static final int MIN_VECTOR_LANES = 8;
-
   private static final Set<String> ACTIVATIONS = Set.of("LINEAR", "RELU", "SIGMOID", "TANH", "SOFTMAX");
 
   // Generated classes implement no runtime interface (they depend on java.base only), so the
@@ -95,60 +87,12 @@ public final class Model {
    * {@link #BACKEND_PROPERTY}); both have the same parameters, in the same layout.
    */
   public static Model forGenerated(Class<?> generatedClass) {
-    Class<?> vector = vectorBackend(generatedClass.getName(), generatedClass.getClassLoader());
-    return of(vector != null ? vector : generatedClass);
+    return of(VectorBackend.choose(generatedClass));
   }
-
-  /** The Vector API class for a network, or null when the portable one is to be used. */
-  private static Class<?> vectorBackend(String generated, ClassLoader loader) {
-    String wanted = System.getProperty(BACKEND_PROPERTY, "auto");
-    if (!Set.of("auto", "portable", "vector").contains(wanted)) {
-      throw new IllegalArgumentException(
-          "-D" + BACKEND_PROPERTY + "=" + wanted + " is not a backend: use auto, portable or vector");
-    }
-    boolean insist = wanted.equals("vector");
-    if (wanted.equals("portable")) {
-      return null;
-    }
-    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-      if (insist) {
-        throw new IllegalArgumentException(
-            "-D" + BACKEND_PROPERTY + "=vector needs the JVM option --add-modules " + VECTOR_MODULE);
-      }
-      return null;
-    }
-    Class<?> vector;
-    try {
-      vector = Class.forName(generated + VECTOR_SUFFIX, true, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      if (insist) {
-        throw new IllegalArgumentException("no usable class " + generated + VECTOR_SUFFIX + " (" + e
-            + "): compile with --add-modules " + VECTOR_MODULE + " so the processor writes the vector backend", e);
-      }
-      return null;
-    }
-    // With 128-bit vectors (x86 without AVX) the vector class measured 4x slower than the portable one.
-    int lanes = vectorLanes(vector);
-    if (!insist && lanes > 0 && lanes < MIN_VECTOR_LANES) {
-      return null;
-    }
-    return vector;
-  }
-
-  /** The generated vector class's lanes per float vector on this machine, 0 when it cannot say (an older class). */
-  private static int vectorLanes(Class<?> vector) {
-    try {
-      return (int) MethodHandles.publicLookup()
-          .findStatic(vector, "vectorLanes", MethodType.methodType(int.class)).invokeExact();
-    } catch (Throwable t) {
-      return 0;
-    }
-  }
-
 
   /** Which backend the generated class is: {@code vector} or {@code portable}. */
   public String backend() {
-    return binding.type.getSimpleName().endsWith("Net" + VECTOR_SUFFIX) ? "vector" : "portable";
+    return VectorBackend.isVector(binding.type) ? "vector" : "portable";
   }
 
   /** The generated class this model binds to. */

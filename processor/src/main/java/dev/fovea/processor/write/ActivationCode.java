@@ -9,13 +9,7 @@ final class ActivationCode {
 
   /** {@code out[i] = f(out[i])} over n values; SOFTMAX stays as logits because the loss applies it. */
   static CodeBlock forward(Activation activation, Precision p, String out, int n) {
-    String expr =
-        switch (activation) {
-          case RELU -> "Math.max(" + out + "[i], " + p.literal(0) + ")";
-          case SIGMOID -> p.narrow() + "(1.0 / (1.0 + Math.exp(-" + out + "[i])))";
-          case TANH -> p.narrow() + "Math.tanh(" + out + "[i])";
-          case LINEAR, SOFTMAX -> null;
-        };
+    String expr = forwardExpression(activation, p, out);
     if (expr == null) {
       return CodeBlock.of("");
     }
@@ -32,13 +26,7 @@ final class ActivationCode {
    * SOFTMAX's gradient arrives already taken with respect to the logits.
    */
   static CodeBlock backward(Activation activation, Precision p, String grad, String out, int n) {
-    String statement =
-        switch (activation) {
-          case RELU -> grad + "[i] = " + out + "[i] > 0 ? " + grad + "[i] : " + p.literal(0);
-          case SIGMOID -> grad + "[i] *= " + out + "[i] * (1 - " + out + "[i])";
-          case TANH -> grad + "[i] *= 1 - " + out + "[i] * " + out + "[i]";
-          case LINEAR, SOFTMAX -> null;
-        };
+    String statement = backwardStatement(activation, p, grad, out);
     if (statement == null) {
       return CodeBlock.of("");
     }
@@ -48,5 +36,25 @@ final class ActivationCode {
         .addStatement(statement)
         .endControlFlow()
         .build();
+  }
+
+  /** f(out[i]), or null when the activation writes nothing (LINEAR, SOFTMAX). */
+  static String forwardExpression(Activation activation, Precision p, String out) {
+    return switch (activation) {
+      case RELU -> "Math.max(" + out + "[i], " + p.literal(0) + ")";
+      case SIGMOID -> p.narrow() + "(1.0 / (1.0 + Math.exp(-" + out + "[i])))";
+      case TANH -> p.narrow() + "Math.tanh(" + out + "[i])";
+      case LINEAR, SOFTMAX -> null;
+    };
+  }
+
+  /** The statement {@code grad[i] *= f'(z)}, or null when there is none (LINEAR, SOFTMAX). */
+  static String backwardStatement(Activation activation, Precision p, String grad, String out) {
+    return switch (activation) {
+      case RELU -> grad + "[i] = " + out + "[i] > 0 ? " + grad + "[i] : " + p.literal(0);
+      case SIGMOID -> grad + "[i] *= " + out + "[i] * (1 - " + out + "[i])";
+      case TANH -> grad + "[i] *= 1 - " + out + "[i] * " + out + "[i]";
+      case LINEAR, SOFTMAX -> null;
+    };
   }
 }

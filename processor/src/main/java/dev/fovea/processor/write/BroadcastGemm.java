@@ -2,11 +2,9 @@ package dev.fovea.processor.write;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import javax.lang.model.element.Modifier;
 
 /**
  * The register-blocked product every vector emitter is made of: for each row j and vector of columns i,
@@ -52,18 +50,7 @@ record BroadcastGemm(
   /** The loops that call the block methods. */
   CodeBlock code() {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
-    int full = rows / rowBlock * rowBlock;
-    if (full > 0) {
-      code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", rowVar, rowVar, full, rowVar, rowBlock);
-      columns(code, rowBlock);
-      code.endControlFlow();
-    }
-    if (full < rows) {
-      code.add("{\n").indent();
-      code.addStatement("final int $L = $L", rowVar, full);
-      columns(code, rows - full);
-      code.unindent().add("}\n");
-    }
+    RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> columns(code, r));
     return code.unindent().add("}\n").build();
   }
 
@@ -87,26 +74,13 @@ record BroadcastGemm(
 
   /** One method per block shape the loops call. */
   List<MethodSpec> methods(Precision p, String javadoc) {
-    int full = rows / rowBlock * rowBlock;
-    List<Integer> rowShapes = new ArrayList<>();
-    if (full > 0) {
-      rowShapes.add(rowBlock);
-    }
-    if (full < rows) {
-      rowShapes.add(rows - full);
-    }
     List<MethodSpec> methods = new ArrayList<>();
-    for (int r : rowShapes) {
+    for (int r : RegisterBlocks.shapes(rows, rowBlock)) {
       for (int c : columnBlock > 1 ? List.of(columnBlock, 1) : List.of(1)) {
         CodeBlock.Builder code = CodeBlock.builder();
         block(code, p, r, c);
-        methods.add(MethodSpec.methodBuilder(blockName(r, c))
-            .addModifiers(Modifier.PRIVATE)
-            .addJavadoc("$L: rows $L.. + $L, column vectors $L.. + $L.\n", javadoc, rowVar, r, columnVar, c)
-            .addParameter(TypeName.INT, rowVar, Modifier.FINAL)
-            .addParameter(TypeName.INT, columnVar, Modifier.FINAL)
-            .addCode(code.build())
-            .build());
+        methods.add(RegisterBlocks.method(blockName(r, c), String.format("%s: rows %s.. + %d, column vectors %s.. + %d.",
+            javadoc, rowVar, r, columnVar, c), rowVar, columnVar, code.build()));
       }
     }
     return methods;

@@ -42,9 +42,15 @@ final class DenseEmitter implements LayerEmitter {
   }
 
   private String describe() {
+    return describe(layer, "");
+  }
+
+  /** The Javadoc of a dense layer's methods; {@code extra} ends it, or is empty. */
+  static String describe(LayerPlan layer, String extra) {
+    DenseSpec dense = (DenseSpec) layer.spec();
     String flatten = layer.input().flat() ? "" : " (flattened from " + layer.input() + ")";
-    return layer.name() + ": Dense [" + inputs + "]" + flatten + " -> " + layer.output() + ", " + dense.activation()
-        + (dense.bias() ? "" : ", no bias") + ".\n";
+    return layer.name() + ": Dense [" + layer.input().size() + "]" + flatten + " -> " + layer.output() + ", "
+        + dense.activation() + (dense.bias() ? "" : ", no bias") + extra + ".\n";
   }
 
   @Override

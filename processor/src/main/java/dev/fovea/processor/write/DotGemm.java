@@ -3,11 +3,9 @@ package dev.fovea.processor.write;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import javax.lang.model.element.Modifier;
 
 /**
  * The register-blocked product of rows with columns where both run along the summed dimension:
@@ -34,7 +32,7 @@ record DotGemm(
   /** The loops that call the block methods. */
   CodeBlock code() {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
-    blocks(code, rowVar, rows, rowBlock, r -> blocks(code, columnVar, columns, columnBlock,
+    RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> RegisterBlocks.loop(code, columnVar, columns, columnBlock,
         c -> code.addStatement("$L($L, $L)", blockName(r, c), rowVar, columnVar)));
     return code.unindent().add("}\n").build();
   }
@@ -46,49 +44,15 @@ record DotGemm(
   /** One method per block shape the loops call. */
   List<MethodSpec> methods(Precision p, String javadoc) {
     List<MethodSpec> methods = new ArrayList<>();
-    for (int r : shapes(rows, rowBlock)) {
-      for (int c : shapes(columns, columnBlock)) {
+    for (int r : RegisterBlocks.shapes(rows, rowBlock)) {
+      for (int c : RegisterBlocks.shapes(columns, columnBlock)) {
         CodeBlock.Builder code = CodeBlock.builder();
         block(code, p, r, c);
-        methods.add(MethodSpec.methodBuilder(blockName(r, c))
-            .addModifiers(Modifier.PRIVATE)
-            .addJavadoc("$L: rows $L.. + $L, columns $L.. + $L.\n", javadoc, rowVar, r, columnVar, c)
-            .addParameter(TypeName.INT, rowVar, Modifier.FINAL)
-            .addParameter(TypeName.INT, columnVar, Modifier.FINAL)
-            .addCode(code.build())
-            .build());
+        methods.add(RegisterBlocks.method(blockName(r, c), String.format("%s: rows %s.. + %d, columns %s.. + %d.",
+            javadoc, rowVar, r, columnVar, c), rowVar, columnVar, code.build()));
       }
     }
     return methods;
-  }
-
-  /** The block sizes a dimension splits into: whole blocks, then the remainder. */
-  private static List<Integer> shapes(int count, int block) {
-    List<Integer> shapes = new ArrayList<>();
-    if (count >= block) {
-      shapes.add(block);
-    }
-    if (count % block != 0) {
-      shapes.add(count % block);
-    }
-    return shapes;
-  }
-
-  /** A loop over whole blocks of a dimension, then one block of the remainder, calling body with the block size. */
-  private static void blocks(CodeBlock.Builder code, String var, int count, int block,
-      java.util.function.IntConsumer body) {
-    int full = count / block * block;
-    if (full > 0) {
-      code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", var, var, full, var, block);
-      body.accept(block);
-      code.endControlFlow();
-    }
-    if (full < count) {
-      code.add("{\n").indent();
-      code.addStatement("final int $L = $L", var, full);
-      body.accept(count - full);
-      code.unindent().add("}\n");
-    }
   }
 
   private void block(CodeBlock.Builder code, Precision p, int blockRows, int blockColumns) {

@@ -81,7 +81,7 @@ final class VectorCode {
     }
     code.endControlFlow();
     code.beginControlFlow("for (; i < $L; i++)", n);
-    code.add(scalarActivation(activation, p, out));
+    code.addStatement("$L[i] = $L", out, ActivationCode.forwardExpression(activation, p, out));
     code.endControlFlow();
     return code.unindent().add("}\n").build();
   }
@@ -147,15 +147,6 @@ final class VectorCode {
         .build();
   }
 
-  private static CodeBlock scalarActivation(Activation activation, Precision p, String out) {
-    return switch (activation) {
-      case RELU -> CodeBlock.of("$L[i] = Math.max($L[i], $L);\n", out, out, p.literal(0));
-      case SIGMOID -> CodeBlock.of("$L[i] = $L(1.0 / (1.0 + Math.exp(-$L[i])));\n", out, p.narrow(), out);
-      case TANH -> CodeBlock.of("$L[i] = $LMath.tanh($L[i]);\n", out, p.narrow(), out);
-      case LINEAR, SOFTMAX -> CodeBlock.of("");
-    };
-  }
-
   /**
    * {@code grad[i] *= f'(z)} through the activated output, a vector at a time, in the portable backend's
    * operation order (so the same values come out); LINEAR and SOFTMAX write nothing.
@@ -180,11 +171,7 @@ final class VectorCode {
     }
     code.endControlFlow();
     code.beginControlFlow("for (; i < $L; i++)", n);
-    switch (activation) {
-      case RELU -> code.addStatement("$L[i] = $L[i] > 0 ? $L[i] : $L", grad, out, grad, p.literal(0));
-      case SIGMOID -> code.addStatement("$L[i] *= $L[i] * (1 - $L[i])", grad, out, out);
-      default -> code.addStatement("$L[i] *= 1 - $L[i] * $L[i]", grad, out, out);
-    }
+    code.addStatement(ActivationCode.backwardStatement(activation, p, grad, out));
     code.endControlFlow();
     return code.unindent().add("}\n").build();
   }

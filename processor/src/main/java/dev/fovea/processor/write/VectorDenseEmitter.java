@@ -45,9 +45,7 @@ final class VectorDenseEmitter implements LayerEmitter {
   }
 
   private String describe() {
-    String flatten = layer.input().flat() ? "" : " (flattened from " + layer.input() + ")";
-    return layer.name() + ": Dense [" + inputs + "]" + flatten + " -> " + layer.output() + ", " + dense.activation()
-        + (dense.bias() ? "" : ", no bias") + "; vectors along the weight rows.\n";
+    return DenseEmitter.describe(layer, "; vectors along the weight rows");
   }
 
   @Override
