@@ -43,12 +43,15 @@ public final class TrainMojo extends FoveaMojo {
   @Parameter(property = "fovea.learningRate")
   Double learningRate;
 
+  /** Passes over the training data. */
   @Parameter(property = "fovea.epochs", defaultValue = "5")
   int epochs;
 
+  /** Samples per optimiser step. */
   @Parameter(property = "fovea.batchSize", defaultValue = "32")
   int batchSize;
 
+  /** Seeds the initial weights and the shuffle: the same seed gives the same weights. */
   @Parameter(property = "fovea.seed", defaultValue = "42")
   long seed;
 
