@@ -16,10 +16,12 @@ public final class Adam implements Optimizer {
     this(0.001);
   }
 
+  /** Adam with Keras' defaults: beta1 0.9, beta2 0.999, epsilon 1e-7. */
   public Adam(double learningRate) {
     this(learningRate, 0.9, 0.999, 1e-7);
   }
 
+  /** Adam with the given decay rates of the first and second moment estimates and epsilon. */
   public Adam(double learningRate, double beta1, double beta2, double epsilon) {
     Optimizers.checkLearningRate(learningRate);
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {

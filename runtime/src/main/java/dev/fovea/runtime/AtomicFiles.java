@@ -18,6 +18,7 @@ public final class AtomicFiles {
   /** Writes a file's content to an open channel. */
   @FunctionalInterface
   public interface Content {
+    /** Writes the whole content to {@code channel}, which the caller closes. */
     void writeTo(FileChannel channel) throws IOException;
   }
 

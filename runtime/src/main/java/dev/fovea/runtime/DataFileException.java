@@ -9,10 +9,12 @@ public class DataFileException extends RuntimeException {
 
   private final transient Path file;
 
+  /** A problem with {@code file}; the message is {@code <file>: <problem>}. */
   public DataFileException(Path file, String problem) {
     this(file, problem, null);
   }
 
+  /** A problem with {@code file} caused by {@code cause}; the message is {@code <file>: <problem>}. */
   public DataFileException(Path file, String problem, Throwable cause) {
     super(file + ": " + problem, cause);
     this.file = file;

@@ -15,7 +15,9 @@ public final class DataSource {
 
   /** Which half of a directory to read. */
   public enum Part {
+    /** The training half: {@code train-*} IDX files or the CSV file named {@code train}. */
     TRAIN("train", "train", "training"),
+    /** The test half: {@code t10k-*} IDX files or the CSV file named {@code test}. */
     TEST("t10k", "test", "test");
 
     private final String idxPrefix;

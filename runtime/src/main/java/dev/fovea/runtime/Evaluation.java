@@ -33,6 +33,7 @@ public record Evaluation(double loss, int topK, double topKAccuracy, int[][] con
     return copy;
   }
 
+  /** The number of classes, the confusion matrix's side. */
   public int classes() {
     return confusion.length;
   }

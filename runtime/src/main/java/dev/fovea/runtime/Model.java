@@ -110,14 +110,17 @@ public final class Model {
     return binding.name;
   }
 
+  /** Channels of an input sample. */
   public int inputChannels() {
     return binding.inputChannels;
   }
 
+  /** Height of an input sample in pixels. */
   public int inputHeight() {
     return binding.inputHeight;
   }
 
+  /** Width of an input sample in pixels. */
   public int inputWidth() {
     return binding.inputWidth;
   }
@@ -127,6 +130,7 @@ public final class Model {
     return binding.inputSize;
   }
 
+  /** Outputs per sample: the number of classes. */
   public int outputSize() {
     return binding.outputSize;
   }
@@ -156,6 +160,7 @@ public final class Model {
     return null;
   }
 
+  /** Trainable parameters (weights and biases), the length of {@link #parameters()}. */
   public int parameterCount() {
     return binding.parameterCount;
   }
@@ -198,6 +203,7 @@ public final class Model {
     }
   }
 
+  /** Sets every accumulated gradient to zero, as before a batch. */
   public void zeroGradients() {
     try {
       binding.zeroGradients.invokeExact(network);

@@ -13,10 +13,12 @@ public final class RmsProp implements Optimizer {
     this(0.001);
   }
 
+  /** RMSprop with Keras' defaults: rho 0.9, epsilon 1e-7. */
   public RmsProp(double learningRate) {
     this(learningRate, 0.9, 1e-7);
   }
 
+  /** RMSprop with the given decay of the squared-gradient average and epsilon. */
   public RmsProp(double learningRate, double rho, double epsilon) {
     Optimizers.checkLearningRate(learningRate);
     if (!(rho >= 0 && rho < 1)) {

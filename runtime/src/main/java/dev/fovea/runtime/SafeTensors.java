@@ -35,10 +35,12 @@ public final class SafeTensors {
 
   /** One tensor read from a file. */
   public record Tensor(int[] shape, float[] data) {
+    /** Copies {@code shape}, so the caller's array may change afterwards. */
     public Tensor {
       shape = shape.clone();
     }
 
+    /** The dimensions, outermost first, as a copy. */
     @Override
     public int[] shape() {
       return shape.clone();

@@ -13,10 +13,12 @@ public final class Sgd implements Optimizer {
     this(0.01);
   }
 
+  /** Plain stochastic gradient descent, without momentum. */
   public Sgd(double learningRate) {
     this(learningRate, 0.0, false);
   }
 
+  /** SGD with momentum (0 for none), optionally Nesterov's, with Keras' update rule. */
   public Sgd(double learningRate, double momentum, boolean nesterov) {
     Optimizers.checkLearningRate(learningRate);
     if (!(momentum >= 0 && momentum <= 1)) {

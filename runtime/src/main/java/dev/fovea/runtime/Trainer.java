@@ -21,6 +21,7 @@ public final class Trainer implements AutoCloseable {
 
   /** Training settings; {@code threads} defaults to the available processors. */
   public record Config(int epochs, int batchSize, long seed, int threads) {
+    /** Checks that epochs, batch size and threads are positive. */
     public Config {
       if (epochs <= 0 || batchSize <= 0 || threads <= 0) {
         throw new IllegalArgumentException(
@@ -28,6 +29,7 @@ public final class Trainer implements AutoCloseable {
       }
     }
 
+    /** Settings with one thread per available processor. */
     public Config(int epochs, int batchSize, long seed) {
       this(epochs, batchSize, seed, Runtime.getRuntime().availableProcessors());
     }
@@ -47,6 +49,7 @@ public final class Trainer implements AutoCloseable {
   /** Receives a report after every epoch and, optionally, a progress call after every batch. */
   @FunctionalInterface
   public interface Listener {
+    /** Called on the training thread after every epoch. */
     void epochFinished(EpochReport report);
 
     /**
@@ -62,6 +65,7 @@ public final class Trainer implements AutoCloseable {
     return console(System.out);
   }
 
+  /** A listener printing {@link EpochReport#format()} lines to {@code out}. */
   public static Listener console(PrintStream out) {
     return report -> out.println(report.format());
   }
@@ -105,10 +109,12 @@ public final class Trainer implements AutoCloseable {
         (shard, worker) -> runShard(shard));
   }
 
+  /** The model this trainer updates. */
   public Model model() {
     return model;
   }
 
+  /** The settings this trainer was made with. */
   public Config config() {
     return config;
   }
