@@ -20,7 +20,16 @@ public class DataFileException extends RuntimeException {
     this.file = file;
   }
 
-  /** The offending file. */
+  /**
+   * A problem with data that came from a stream or a class-path resource rather than a file; the message is
+   * {@code <source>: <problem>} and {@link #file()} is null.
+   */
+  public DataFileException(String source, String problem, Throwable cause) {
+    super(source + ": " + problem, cause);
+    this.file = null;
+  }
+
+  /** The offending file, or null when the data came from a stream or resource. */
   public Path file() {
     return file;
   }

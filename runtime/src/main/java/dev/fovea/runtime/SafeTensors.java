@@ -1,6 +1,7 @@
 package dev.fovea.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -30,6 +31,11 @@ public final class SafeTensors {
 
   /** The reference implementation refuses larger headers; so do we, before allocating. */
   private static final long MAX_HEADER = 100_000_000;
+
+  /** How messages name a class-path resource: {@code class-path resource dev/app/lenet5.safetensors: ...}. */
+  static final String RESOURCE = "class-path resource ";
+
+  static final String NO_SUCH_RESOURCE = "no such resource (is it packaged, e.g. under src/main/resources?)";
 
   private SafeTensors() {}
 
@@ -82,27 +88,65 @@ public final class SafeTensors {
    * weight is overwritten, so a failed load leaves the model unchanged.
    */
   public static void load(Model model, Path file) {
-    Parsed parsed = parse(file);
+    load(model, parse(file));
+  }
+
+  /**
+   * Loads every parameter of {@code model} from a stream of safetensors bytes, read to its end and left open
+   * for the caller to close; validated whole before any weight changes, as from a file.
+   *
+   * @param name what messages call the stream, e.g. a URL or {@code "upload lenet5.safetensors"}
+   * @throws DataFileException naming {@code name} when the bytes cannot be read or do not fit the model
+   */
+  public static void load(Model model, InputStream in, String name) {
+    load(model, parse(readAll(in, Origin.of(name)), Origin.of(name)));
+  }
+
+  /**
+   * Loads every parameter of {@code model} from a class-path resource, so that trained weights can ship inside
+   * an application's jar: {@code loadResource(model, LeNet5.class, "lenet5.safetensors")} reads
+   * {@code lenet5.safetensors} from {@code LeNet5}'s package, {@code "/models/lenet5.safetensors"} from the
+   * class path's root (the rules of {@link Class#getResourceAsStream}).
+   *
+   * @throws DataFileException naming the resource when it is missing, unreadable or does not fit the model
+   */
+  public static void loadResource(Model model, Class<?> anchor, String resource) {
+    String absolute = resource.startsWith("/") ? resource.substring(1)
+        : anchor.getPackageName().isEmpty() ? resource
+        : anchor.getPackageName().replace('.', '/') + "/" + resource;
+    Origin origin = Origin.of(RESOURCE + absolute);
+    try (InputStream in = anchor.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw origin.error(NO_SUCH_RESOURCE);
+      }
+      load(model, parse(readAll(in, origin), origin));
+    } catch (IOException e) {
+      throw origin.error("cannot read: " + e, e);
+    }
+  }
+
+  private static void load(Model model, Parsed parsed) {
+    Origin file = parsed.origin;
     Map<String, Entry> byName = new HashMap<>();
     for (Entry e : parsed.entries) {
       byName.put(e.name, e);
     }
     for (ParameterSpec p : model.parameterSpecs()) {
       if (!byName.containsKey(p.name())) {
-        throw new DataFileException(file, "missing tensor \"" + p.name() + "\" (" + model.name() + " needs "
+        throw file.error("missing tensor \"" + p.name() + "\" (" + model.name() + " needs "
             + names(model) + ")");
       }
     }
     for (Entry e : parsed.entries) {
       if (model.parameterSpec(e.name) == null) {
-        throw new DataFileException(file, "unexpected tensor \"" + e.name + "\" (" + model.name() + " has "
+        throw file.error("unexpected tensor \"" + e.name + "\" (" + model.name() + " has "
             + names(model) + ")");
       }
     }
     for (ParameterSpec p : model.parameterSpecs()) {
       Entry e = byName.get(p.name());
       if (!Arrays.equals(e.shape, p.shape())) {
-        throw new DataFileException(file, "tensor \"" + p.name() + "\": shape " + p.shapeString()
+        throw file.error("tensor \"" + p.name() + "\": shape " + p.shapeString()
             + " expected but file has " + ParameterSpec.shapeString(e.shape));
       }
     }
@@ -116,7 +160,15 @@ public final class SafeTensors {
 
   /** All tensors of a file, in header order, for tooling. */
   public static Map<String, Tensor> read(Path file) {
-    Parsed parsed = parse(file);
+    return tensors(parse(file));
+  }
+
+  /** All tensors of a stream's safetensors bytes, in header order; {@code name} names it in messages. */
+  public static Map<String, Tensor> read(InputStream in, String name) {
+    return tensors(parse(readAll(in, Origin.of(name)), Origin.of(name)));
+  }
+
+  private static Map<String, Tensor> tensors(Parsed parsed) {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     for (Entry e : parsed.entries) {
       float[] data = new float[(int) ((e.end - e.begin) / 4)];
@@ -168,36 +220,66 @@ public final class SafeTensors {
   private record Entry(String name, String dtype, int[] shape, long begin, long end) {}
 
   /** A validated file: its tensor entries, its metadata and its data area (after the header). */
-  private record Parsed(List<Entry> entries, Map<String, String> metadata, ByteBuffer data) {}
+  private record Parsed(List<Entry> entries, Map<String, String> metadata, ByteBuffer data, Origin origin) {}
 
-  private static Parsed parse(Path file) {
+  /** Where bytes came from, for messages: a file, or a named stream or resource. */
+  private record Origin(Path path, String name) {
+    static Origin of(String name) {
+      return new Origin(null, name);
+    }
+
+    DataFileException error(String problem) {
+      return error(problem, null);
+    }
+
+    DataFileException error(String problem, Throwable cause) {
+      return path != null ? new DataFileException(path, problem, cause) : new DataFileException(name, problem, cause);
+    }
+  }
+
+  private static byte[] readAll(InputStream in, Origin origin) {
+    try {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw origin.error("cannot read: " + e, e);
+    } catch (OutOfMemoryError e) {
+      throw origin.error("too large to load", e);
+    }
+  }
+
+  private static Parsed parse(Path path) {
+    Origin file = new Origin(path, path.toString());
     byte[] bytes;
     try {
-      if (Files.isDirectory(file)) {
-        throw new DataFileException(file, "is a directory, expected a safetensors file");
+      if (Files.isDirectory(path)) {
+        throw file.error("is a directory, expected a safetensors file");
       }
-      bytes = Files.readAllBytes(file);
+      bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
-      throw new DataFileException(file, "no such file", e);
+      throw file.error("no such file", e);
     } catch (IOException e) {
-      throw new DataFileException(file, "cannot read: " + e, e);
+      throw file.error("cannot read: " + e, e);
     } catch (OutOfMemoryError e) {
-      throw new DataFileException(file, "too large to load", e);
+      throw file.error("too large to load", e);
     }
+    return parse(bytes, file);
+  }
+
+  private static Parsed parse(byte[] bytes, Origin file) {
     if (bytes.length < 8) {
-      throw new DataFileException(file,
+      throw file.error(
           "not a safetensors file: " + bytes.length + " bytes, too short for the 8-byte header length");
     }
     long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (headerLength < 0 || headerLength > bytes.length - 8) {
-      throw new DataFileException(file, "header length " + Long.toUnsignedString(headerLength)
+      throw file.error("header length " + Long.toUnsignedString(headerLength)
           + " is beyond the file size (" + bytes.length + " bytes): not a safetensors file, or truncated");
     }
     if (headerLength > MAX_HEADER) {
-      throw new DataFileException(file, "header length " + headerLength + " exceeds the 100 MB limit");
+      throw file.error("header length " + headerLength + " exceeds the 100 MB limit");
     }
     if (headerLength < 2 || bytes[8] != '{') {
-      throw new DataFileException(file, "not a safetensors file: the JSON header does not start with '{'");
+      throw file.error("not a safetensors file: the JSON header does not start with '{'");
     }
     String text;
     try {
@@ -205,16 +287,16 @@ public final class SafeTensors {
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, 8, (int) headerLength)).toString();
     } catch (CharacterCodingException e) {
-      throw new DataFileException(file, "malformed JSON header: not valid UTF-8", e);
+      throw file.error("malformed JSON header: not valid UTF-8", e);
     }
     Object root;
     try {
       root = Json.parse(text);
     } catch (Json.ParseException e) {
-      throw new DataFileException(file, "malformed JSON header: " + e.getMessage(), e);
+      throw file.error("malformed JSON header: " + e.getMessage(), e);
     }
     if (!(root instanceof Map<?, ?> top)) {
-      throw new DataFileException(file, "malformed JSON header: not an object");
+      throw file.error("malformed JSON header: not an object");
     }
     Map<String, String> metadata = Map.of();
     List<Entry> entries = new ArrayList<>();
@@ -230,17 +312,17 @@ public final class SafeTensors {
     long dataLength = bytes.length - dataStart;
     checkLayout(file, entries, dataLength);
     ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) dataLength).slice();
-    return new Parsed(List.copyOf(entries), metadata, data);
+    return new Parsed(List.copyOf(entries), metadata, data, file);
   }
 
-  private static Map<String, String> metadata(Path file, Object value) {
+  private static Map<String, String> metadata(Origin file, Object value) {
     if (!(value instanceof Map<?, ?> map)) {
-      throw new DataFileException(file, "malformed JSON header: __metadata__ is not an object");
+      throw file.error("malformed JSON header: __metadata__ is not an object");
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     for (Map.Entry<?, ?> kv : map.entrySet()) {
       if (!(kv.getValue() instanceof String s)) {
-        throw new DataFileException(file,
+        throw file.error(
             "malformed JSON header: __metadata__ value of \"" + kv.getKey() + "\" is not a string");
       }
       metadata.put((String) kv.getKey(), s);
@@ -248,41 +330,41 @@ public final class SafeTensors {
     return Collections.unmodifiableMap(metadata);
   }
 
-  private static Entry entry(Path file, String name, Object value) {
+  private static Entry entry(Origin file, String name, Object value) {
     String where = "tensor \"" + name + "\": ";
     if (!(value instanceof Map<?, ?> map)) {
-      throw new DataFileException(file, "malformed JSON header: " + where + "not an object");
+      throw file.error("malformed JSON header: " + where + "not an object");
     }
     if (!(map.get("dtype") instanceof String dtype)) {
-      throw new DataFileException(file, "malformed JSON header: " + where + "missing string \"dtype\"");
+      throw file.error("malformed JSON header: " + where + "missing string \"dtype\"");
     }
     long[] shape = longs(map.get("shape"), -1);
     long[] offsets = longs(map.get("data_offsets"), 2);
     if (shape == null) {
-      throw new DataFileException(file,
+      throw file.error(
           "malformed JSON header: " + where + "\"shape\" must be an array of non-negative integers");
     }
     if (offsets == null) {
-      throw new DataFileException(file,
+      throw file.error(
           "malformed JSON header: " + where + "\"data_offsets\" must be two non-negative integers");
     }
     if (!dtype.equals("F32")) {
-      throw new DataFileException(file, where + "dtype " + dtype + " not supported (only F32)");
+      throw file.error(where + "dtype " + dtype + " not supported (only F32)");
     }
     int[] dims = new int[shape.length];
     long count = 1;
     for (int i = 0; i < shape.length; i++) {
       if (shape[i] > Integer.MAX_VALUE || (count *= shape[i]) > Integer.MAX_VALUE) {
-        throw new DataFileException(file, where + "shape " + Arrays.toString(shape) + " is too large");
+        throw file.error(where + "shape " + Arrays.toString(shape) + " is too large");
       }
       dims[i] = (int) shape[i];
     }
     if (offsets[0] > offsets[1]) {
-      throw new DataFileException(file, where + "data offsets [" + offsets[0] + "," + offsets[1]
+      throw file.error(where + "data offsets [" + offsets[0] + "," + offsets[1]
           + "] are out of order (begin after end)");
     }
     if (offsets[1] - offsets[0] != 4 * count) {
-      throw new DataFileException(file, where + "data offsets [" + offsets[0] + "," + offsets[1] + "] span "
+      throw file.error(where + "data offsets [" + offsets[0] + "," + offsets[1] + "] span "
           + (offsets[1] - offsets[0]) + " bytes but shape " + ParameterSpec.shapeString(dims) + " F32 needs "
           + 4 * count);
     }
@@ -306,25 +388,25 @@ public final class SafeTensors {
 
   // Like the reference implementation: sorted by offset, tensors must tile the data area exactly,
   // so no byte is shared, skipped or left over.
-  private static void checkLayout(Path file, List<Entry> entries, long dataLength) {
+  private static void checkLayout(Origin file, List<Entry> entries, long dataLength) {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
     long end = 0;
     Entry previous = null;
     for (Entry e : sorted) {
       if (e.begin < end) {
-        throw new DataFileException(file, "data offsets overlap: tensor \"" + previous.name + "\" " + span(previous)
+        throw file.error("data offsets overlap: tensor \"" + previous.name + "\" " + span(previous)
             + " and tensor \"" + e.name + "\" " + span(e));
       }
       if (e.begin > end) {
-        throw new DataFileException(file, "data offsets do not cover the data area: bytes [" + end + "," + e.begin
+        throw file.error("data offsets do not cover the data area: bytes [" + end + "," + e.begin
             + ") before tensor \"" + e.name + "\" belong to no tensor");
       }
       end = e.end;
       previous = e;
     }
     if (end != dataLength) {
-      throw new DataFileException(file, "data offsets do not cover the data area: tensors end at byte " + end
+      throw file.error("data offsets do not cover the data area: tensors end at byte " + end
           + " but the data area has " + dataLength + " bytes");
     }
   }
