@@ -42,6 +42,7 @@ public final class ClassifierExport {
   private String packageName;
   private String className;
   private Standardization standardization;
+  private boolean invert;
   private int embedLimit = DEFAULT_EMBED_LIMIT;
 
   private ClassifierExport(NetworkPlan plan, float[] parameters) {
@@ -116,6 +117,16 @@ public final class ClassifierExport {
           + " got mean " + mean + " and std " + std);
     }
     this.standardization = new Standardization(mean, std);
+    return this;
+  }
+
+  /**
+   * Pictures (PNG, JPEG, or {@code Pictures.input}) are inverted, {@code 1 - value}, before classifying: for a
+   * model trained on light-on-dark images (as MNIST's) that will see dark-on-light pictures (a drawing on
+   * paper). IDX files and {@code predict}'s own input are never inverted. Off by default.
+   */
+  public ClassifierExport invert(boolean invertPictures) {
+    this.invert = invertPictures;
     return this;
   }
 
@@ -202,7 +213,7 @@ public final class ClassifierExport {
     boolean resource = usesResource();
     TypeSpec code = resource ? WeightsCode.fromResource(name, resourceName(), weights)
         : WeightsCode.embedded(name, weights);
-    String source = ClassifierSource.write(plan, name, standardization, code);
+    String source = ClassifierSource.write(plan, name, standardization, invert, code);
     return new Exported(source, source.getBytes(StandardCharsets.UTF_8), resource ? weights : null);
   }
 }

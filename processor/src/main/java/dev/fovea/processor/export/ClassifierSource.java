@@ -26,6 +26,8 @@ import javax.lang.model.element.Modifier;
  */
 final class ClassifierSource {
   private static final String TEMPLATE = "ClassifierMembers.java.txt";
+  /** The command line's options and output, members without imports of their own. */
+  private static final String COMMAND_LINE = "ClassifierCommandLine.java.txt";
   private static final String MEMBERS_MARKER = "//-- members";
 
   /** How raw inputs were mapped before training: (x - mean) / std in double, as Dataset.standardized does. */
@@ -33,8 +35,12 @@ final class ClassifierSource {
 
   private ClassifierSource() {}
 
-  /** The whole source file; {@code standardization} may be null for none. */
-  static String write(NetworkPlan plan, ClassName name, Standardization standardization, TypeSpec weights) {
+  /**
+   * The whole source file; {@code standardization} may be null for none; {@code invert} makes pictures (not
+   * IDX files) inverted before classifying.
+   */
+  static String write(NetworkPlan plan, ClassName name, Standardization standardization, boolean invert,
+      TypeSpec weights) {
     String network = plan.spec().userClassName();
     TypeSpec.Builder type = TypeSpec.classBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -57,6 +63,10 @@ final class ClassifierSource {
         CodeBlock.of("$L", standardization == null ? "0.0" : Double.toString(standardization.mean()))));
     type.addField(field(TypeName.DOUBLE, "STD", Modifier.PRIVATE,
         CodeBlock.of("$L", standardization == null ? "1.0" : Double.toString(standardization.std()))));
+    type.addField(FieldSpec.builder(TypeName.BOOLEAN, "INVERT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$L", invert)
+        .addJavadoc("Whether pictures are inverted (1 - value) before classifying, as recorded at export.\n")
+        .build());
     // The runtime's loss treats every output but SIGMOID's as logits, so probabilities are its softmax.
     type.addField(field(TypeName.BOOLEAN, "SOFTMAX", Modifier.PRIVATE,
         CodeBlock.of("$L", plan.last().spec().activation() != Activation.SIGMOID)));
@@ -88,10 +98,13 @@ final class ClassifierSource {
 
   /** Adds the template's imports after the package line and its members before the class's closing brace. */
   private static String splice(String generated, String simpleName) {
-    String template = template();
+    String template = template(TEMPLATE);
     int marker = template.indexOf(MEMBERS_MARKER);
     String imports = template.substring(0, marker);
-    String members = template.substring(template.indexOf('\n', marker) + 1).replace("__CLASS__", simpleName);
+    String commandLine = template(COMMAND_LINE);
+    String members = (template.substring(template.indexOf('\n', marker) + 1) + "\n"
+        + commandLine.substring(commandLine.indexOf('\n', commandLine.indexOf(MEMBERS_MARKER)) + 1))
+        .replace("__CLASS__", simpleName);
     int close = generated.lastIndexOf('}');
     String body = generated.substring(0, close) + "\n" + members + "}\n";
     if (!body.startsWith("package ")) {
@@ -101,14 +114,14 @@ final class ClassifierSource {
     return body.substring(0, afterPackage) + "\n" + imports + body.substring(afterPackage);
   }
 
-  private static String template() {
-    try (InputStream in = ClassifierSource.class.getResourceAsStream(TEMPLATE)) {
+  private static String template(String name) {
+    try (InputStream in = ClassifierSource.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(TEMPLATE + " is missing from the Fovea processor jar");
+        throw new IllegalStateException(name + " is missing from the Fovea processor jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + TEMPLATE, e);
+      throw new UncheckedIOException("cannot read " + name, e);
     }
   }
 }

@@ -48,7 +48,7 @@ class EveryLayerKindExportTest {
     for (int i = 0; i < params.length; i++) {
       params[i] = (float) random.nextGaussian() * 0.5f;
     }
-    String source = ClassifierSource.write(plan, exported, null,
+    String source = ClassifierSource.write(plan, exported, null, false,
         WeightsCode.embedded(exported, WeightsCode.bytes(params)));
     Compilation compilation = javac().compile(
         JavaFileObjects.forSourceString(network, Generated.source(plan, Precision.FLOAT)),
