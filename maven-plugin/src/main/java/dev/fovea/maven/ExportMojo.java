@@ -7,10 +7,12 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * {@code fovea:export}: writes the trained network as a standalone classifier, one Java source file and its jar,
@@ -35,6 +37,30 @@ public final class ExportMojo extends FoveaMojo {
   /** The jar's file name; {@code <network in lower case>-classifier.jar} by default. */
   @Parameter(property = "fovea.jarName")
   String jarName;
+
+  /**
+   * Inverts pictures (PNG, JPEG; not IDX files) before classifying: for a model trained on light-on-dark images,
+   * like MNIST's, that will classify dark-on-light pictures. Recorded in the exported class.
+   */
+  @Parameter(property = "fovea.invert", defaultValue = "false")
+  boolean invert;
+
+  /**
+   * Attaches the jar to the project's artifacts with the classifier {@link #classifier}, so that install and
+   * deploy publish it and another project can depend on it.
+   */
+  @Parameter(property = "fovea.attach", defaultValue = "true")
+  boolean attach;
+
+  /**
+   * The attached jar's Maven classifier (a dependency's {@code <classifier>}); {@code <network in lower
+   * case>-classifier} by default.
+   */
+  @Parameter(property = "fovea.classifier")
+  String classifier;
+
+  @Component
+  MavenProjectHelper projectHelper;
 
   @Override
   String goal() {
@@ -62,10 +88,18 @@ public final class ExportMojo extends FoveaMojo {
       if (meta.mean() != null) {
         export.standardization(meta.mean(), meta.std());
       }
+      export.invert(invert);
       ExportResult source = export.writeSource(root);
       getLog().info("Wrote " + source.source() + " (" + source.summary() + ")");
       ExportResult written = export.writeJar(jar);
       getLog().info("Wrote " + written.jar() + " (" + written.summary() + ")");
+      if (attach) {
+        String name = blankToNull(classifier) != null ? blankToNull(classifier)
+            : trained.name().toLowerCase(Locale.ROOT) + "-classifier";
+        projectHelper.attachArtifact(project, "jar", name, jar.toFile());
+        getLog().info("Attached " + relative(jar) + " as " + project.getGroupId() + ":" + project.getArtifactId()
+            + ":jar:" + name + ":" + project.getVersion());
+      }
     } catch (ExportException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
