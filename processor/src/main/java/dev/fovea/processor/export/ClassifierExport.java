@@ -35,7 +35,7 @@ public final class ClassifierExport {
   public static final int DEFAULT_EMBED_LIMIT = 1_000_000;
 
   /** The nested classes of every exported classifier, which the exported class itself cannot be named. */
-  private static final Set<String> RESERVED_NAMES = Set.of("Net", "Weights", "Parameters", "Pictures");
+  private static final Set<String> RESERVED_NAMES = Set.of("Net", "Weights", "Parameters", "Pictures", "Options");
 
   private final NetworkPlan plan;
   private final float[] parameters;
@@ -121,7 +121,7 @@ public final class ClassifierExport {
   }
 
   /**
-   * Pictures (PNG, JPEG, or {@code Pictures.input}) are inverted, {@code 1 - value}, before classifying: for a
+   * Pictures (PNG, JPEG, or {@code Pictures.input}) are inverted, light for dark, before classifying: for a
    * model trained on light-on-dark images (as MNIST's) that will see dark-on-light pictures (a drawing on
    * paper). IDX files and {@code predict}'s own input are never inverted. Off by default.
    */
