@@ -3,15 +3,18 @@ package dev.fovea.processor.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fovea.processor.testing.CompiledProject;
 import dev.fovea.processor.testing.Jdk;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -97,6 +100,36 @@ class ClassifierCommandLineTest {
     Jdk.Run run = classify("wide.png");
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().startsWith("wide.png: "), run::toString);
+  }
+
+  @Test
+  void resizingByAreaAveragingKeepsThePicturesMeanAndItsFlatRegions() throws Exception {
+    Class<?> pictures = CompiledProject.loader(classes, ClassLoader.getPlatformClassLoader())
+        .loadClass("demo.LeNet5Classifier$Pictures");
+    Method input = pictures.getMethod("input", BufferedImage.class);
+    BufferedImage image = new BufferedImage(42, 71, BufferedImage.TYPE_BYTE_GRAY);
+    Random random = new Random(5);
+    double sum = 0;
+    for (int y = 0; y < 71; y++) {
+      for (int x = 0; x < 42; x++) {
+        // The left third is flat (200); the rest random.
+        int v = x < 14 ? 200 : random.nextInt(256);
+        image.getRaster().setSample(x, y, 0, v);
+        sum += (255 - v) / 255.0; // inverted, as this export records
+      }
+    }
+    float[] resized = (float[]) input.invoke(null, image);
+    assertEquals(28 * 28, resized.length);
+    double mean = 0;
+    for (float v : resized) {
+      mean += v / (28.0 * 28);
+    }
+    assertEquals(sum / (42 * 71), mean, 1e-6, "area averaging keeps the picture's mean");
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 9; x++) { // output cells 0-8 cover input columns [0, 13.5), all flat
+        assertEquals(55 / 255f, resized[y * 28 + x], 1e-6, "cell " + x + "," + y);
+      }
+    }
   }
 
   @Test
