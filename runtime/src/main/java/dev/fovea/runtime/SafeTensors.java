@@ -106,7 +106,8 @@ public final class SafeTensors {
    * Loads every parameter of {@code model} from a class-path resource, so that trained weights can ship inside
    * an application's jar: {@code loadResource(model, LeNet5.class, "lenet5.safetensors")} reads
    * {@code lenet5.safetensors} from {@code LeNet5}'s package, {@code "/models/lenet5.safetensors"} from the
-   * class path's root (the rules of {@link Class#getResourceAsStream}).
+   * class path's root (the rules of {@link Class#getResourceAsStream}). In a named module the package must be
+   * open to the runtime; otherwise pass {@code anchor.getResourceAsStream(resource)} to the stream overload.
    *
    * @throws DataFileException naming the resource when it is missing, unreadable or does not fit the model
    */
