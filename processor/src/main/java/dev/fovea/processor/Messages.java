@@ -53,4 +53,18 @@ public final class Messages {
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";
 
   private Messages() {}
+  public static final String FROM_UNKNOWN =
+      "from names '%s', which is not a layer declared above '%s': name a layer declared before this one, or \"input\" for the network's input";
+  public static final String FROM_ONE =
+      "%s reads one layer, but from names %d: name one layer, or leave from empty to read the layer declared above";
+  public static final String FROM_MERGE =
+      "%s joins two or more layers, but from names %d: name every layer to join, e.g. from = {\"a\", \"b\"}";
+  public static final String ADD_SHAPES =
+      "Add needs inputs of one shape, but '%s' is %s and '%s' is %s: make the branches agree, e.g. project the shortcut with a 1x1 Conv2D of the right filters and strides";
+  public static final String CONCAT_SHAPES =
+      "Concat joins along the channels, so its inputs need one height and width (or all be flat), but '%s' is %s and '%s' is %s";
+  public static final String UNUSED_OUTPUT =
+      "no layer reads the output of '%s', and it is not the network's output (the last layer): it is computed for nothing; read it with from, or remove it";
+  public static final String INPUT_NAME_RESERVED =
+      "a layer cannot be named 'input': from = \"input\" means the network's input; rename the layer";
 }

@@ -1,6 +1,7 @@
 package dev.fovea.processor.parse;
 
 import static dev.fovea.processor.Messages.DUPLICATE_NAME;
+import static dev.fovea.processor.Messages.INPUT_NAME_RESERVED;
 import static dev.fovea.processor.Messages.INVALID_NAME;
 import static dev.fovea.processor.Messages.LAYER_STATIC;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
@@ -55,6 +56,7 @@ public final class NetworkParser {
     List<LayerSpec> layers = new ArrayList<>();
     List<LayerSource> sources = new ArrayList<>();
     Map<String, VariableElement> names = new HashMap<>();
+    Map<String, List<String>> from = new HashMap<>();
     boolean complete = true;
     int declared = 0;
     for (Element member : type.getEnclosedElements()) {
@@ -83,6 +85,7 @@ public final class NetworkParser {
       layer.ifPresent(spec -> {
         layers.add(spec);
         sources.add(new LayerSource(field, mirror));
+        from.put(spec.name(), values.stringArray(mirror, "from"));
       });
       declared++;
     }
@@ -94,7 +97,7 @@ public final class NetworkParser {
     }
     String packageName = elements.getPackageOf(type).getQualifiedName().toString();
     NetworkSpec spec = new NetworkSpec(packageName, type.getSimpleName().toString(), generatedName(type), input,
-        layers, values.stringArray(network, "labels"));
+        layers, values.stringArray(network, "labels"), from);
     return Optional.of(new Parsed(spec, network, sources));
   }
 
@@ -134,6 +137,8 @@ public final class NetworkParser {
     String name = explicit.isEmpty() ? field.getSimpleName().toString() : explicit;
     if (!LAYER_NAME.matcher(name).matches()) {
       reporter.error(field, mirror, "name", String.format(INVALID_NAME, name));
+    } else if (name.equals(NetworkSpec.INPUT)) {
+      reporter.error(field, mirror, "name", INPUT_NAME_RESERVED);
     } else if (seen.putIfAbsent(name, field) != null) {
       reporter.error(field, mirror, "name", String.format(DUPLICATE_NAME, name, name));
     }

@@ -6,7 +6,14 @@ import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.Shape;
+import dev.fovea.processor.op.AddKind;
+import dev.fovea.processor.op.ConcatKind;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The plain reference: textbook loops in double precision with bounds checks instead of padded buffers,
@@ -16,16 +23,31 @@ public final class ReferenceNetwork {
   private ReferenceNetwork() {}
 
   public static double[] forward(NetworkPlan plan, double[] params, double[] input) {
-    double[] x = input.clone();
+    Map<String, double[]> outputs = new HashMap<>();
+    outputs.put(NetworkSpec.INPUT, input.clone());
+    double[] x = null;
     for (LayerPlan layer : plan.layers()) {
+      List<double[]> in = layer.sources().stream().map(s -> outputs.get(s.name())).toList();
       if (layer.spec() instanceof Conv2DSpec conv) {
-        x = conv(layer, conv, params, x);
+        x = conv(layer, conv, params, in.get(0));
       } else if (layer.spec() instanceof Pool2DSpec pool) {
-        x = pool(layer, pool, x);
+        x = pool(layer, pool, in.get(0));
+      } else if (layer.spec() instanceof DenseSpec dense) {
+        x = dense(layer, dense, params, in.get(0));
+      } else if (layer.spec() instanceof AddKind.Spec) {
+        x = new double[layer.output().size()];
+        for (double[] addend : in) {
+          for (int i = 0; i < x.length; i++) {
+            x[i] += addend[i];
+          }
+        }
+      } else if (layer.spec() instanceof ConcatKind.Spec) {
+        x = in.stream().flatMapToDouble(Arrays::stream).toArray();
       } else {
-        x = dense(layer, (DenseSpec) layer.spec(), params, x);
+        throw new IllegalArgumentException("no reference for " + layer.spec().kindName());
       }
       activate(layer, x);
+      outputs.put(layer.name(), x);
     }
     return x;
   }
