@@ -53,6 +53,9 @@ public final class Messages {
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";
 
   private Messages() {}
+  public static final String NEGATIVE = "%s must be 0 or more, got %d";
+  public static final String POOL_PADDING =
+      "padding %dx%d is more than half the window %dx%d: every window must hold an input cell; use at most half the window";
   public static final String FROM_UNKNOWN =
       "from names '%s', which is not a layer declared above '%s': name a layer declared before this one, or \"input\" for the network's input";
   public static final String FROM_ONE =

@@ -20,8 +20,13 @@ public final class SpecReader {
     this.prefix = prefix;
   }
 
+  /** Whether an optional key is present. */
+  public boolean has(String key) {
+    return props.getProperty(prefix + key) != null;
+  }
+
   /** The prefix, for messages that name a key. */
-  String prefixForMessages() {
+  public String prefixForMessages() {
     return prefix;
   }
 

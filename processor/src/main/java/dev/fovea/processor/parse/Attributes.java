@@ -1,5 +1,6 @@
 package dev.fovea.processor.parse;
 
+import static dev.fovea.processor.Messages.NEGATIVE;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
 import static dev.fovea.processor.Messages.PADDING_LENGTH;
 import static dev.fovea.processor.Messages.PADDING_NEGATIVE;
@@ -62,6 +63,26 @@ public final class Attributes {
     return ok ? Optional.of(new int[] {v.get(0), v.get(v.size() - 1)}) : Optional.empty();
   }
 
+  /** One value for both directions or {vertical, horizontal}; each zero or more. */
+  public Optional<int[]> nonNegativePair(String attribute) {
+    Optional<List<Integer>> list = values.intArray(mirror, attribute);
+    if (list.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> v = list.get();
+    if (v.size() != 1 && v.size() != 2) {
+      error(attribute, String.format(PAIR_LENGTH, attribute, v.size()));
+      return Optional.empty();
+    }
+    for (int x : v) {
+      if (x < 0) {
+        error(attribute, String.format(NEGATIVE, attribute, x));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new int[] {v.get(0), v.get(v.size() - 1)});
+  }
+
   /** Whether an int-array attribute was left at its empty default, e.g. pooling strides meaning "the window". */
   public boolean isEmptyArray(String attribute) {
     return values.intArray(mirror, attribute).map(List::isEmpty).orElse(false);
@@ -100,7 +121,12 @@ public final class Attributes {
 
   /** {@code activation}, LINEAR when javac could not evaluate it. */
   public Activation activation() {
-    String name = values.enumName(mirror, "activation");
+    return activation("activation");
+  }
+
+  /** An Activation attribute, LINEAR when javac could not evaluate it. */
+  public Activation activation(String attribute) {
+    String name = values.enumName(mirror, attribute);
     return name.isEmpty() ? Activation.LINEAR : Activation.valueOf(name);
   }
 

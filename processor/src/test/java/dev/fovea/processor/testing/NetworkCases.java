@@ -19,6 +19,8 @@ import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.PaddingSpec;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import dev.fovea.processor.op.ActivateKind;
+import dev.fovea.processor.op.GlobalPoolingKind;
 import dev.fovea.processor.write.Backend;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -105,6 +107,22 @@ public final class NetworkCases {
             conv("a", 2, 1, TANH), new Pool2DSpec("pool", PoolKind.MAX, 3, 3, 2, 2), dense("fc", 2, LINEAR))),
         Arguments.of("average pooling 2x3, strides 1x2", network(input(1, 5, 7),
             conv("a", 2, 1, TANH), new Pool2DSpec("pool", PoolKind.AVERAGE, 2, 3, 1, 2), dense("fc", 2, LINEAR))),
+        Arguments.of("max pooling 3, strides 2, padding 1 (ResNet's stem)", network(input(2, 7, 8),
+            conv("a", 2, 1, TANH), new Pool2DSpec("pool", PoolKind.MAX, 3, 3, 2, 2, 1, 1, false),
+            dense("fc", 2, LINEAR))),
+        Arguments.of("average pooling 3, strides 2, padding {1, 0}, ceil mode (a clipped last window)",
+            network(input(1, 8, 6), conv("a", 2, 1, SIGMOID),
+                new Pool2DSpec("pool", PoolKind.AVERAGE, 3, 3, 2, 2, 1, 0, true), dense("fc", 2, LINEAR))),
+        Arguments.of("max pooling 2, ceil mode on odd sizes (GoogLeNet's pooling)", network(input(2, 7, 5),
+            conv("a", 2, 1, TANH), new Pool2DSpec("pool", PoolKind.MAX, 2, 2, 2, 2, 0, 0, true),
+            dense("fc", 2, LINEAR))),
+        Arguments.of("global average pooling, then dense", network(input(2, 5, 6),
+            conv("a", 3, 3, TANH), new GlobalPoolingKind.Spec("gap", false), dense("fc", 2, LINEAR))),
+        Arguments.of("global max pooling, then dense", network(input(2, 5, 6),
+            conv("a", 3, 3, TANH), new GlobalPoolingKind.Spec("gmp", true), dense("fc", 2, LINEAR))),
+        Arguments.of("standalone activations: conv without one, then ReLU; dense, then tanh", network(input(2, 6, 6),
+            conv("a", 3, 3, LINEAR), new ActivateKind.Spec("relu", RELU), dense("fc", 4, LINEAR),
+            new ActivateKind.Spec("tanh", TANH), dense("out", 2, LINEAR))),
         Arguments.of("pooling first, then conv", network(input(2, 6, 6),
             maxPool("pool", 2), conv("a", 2, 2, RELU), dense("fc", 2, SOFTMAX))),
         Arguments.of("dense stack, every activation, a dense without bias", network(input(1, 3, 4),
