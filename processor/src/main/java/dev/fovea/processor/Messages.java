@@ -22,7 +22,7 @@ public final class Messages {
   public static final String DUPLICATE_NAME =
       "two layers are named '%s': give each layer a unique name (parameter names such as '%s.weight' must be unique)";
   public static final String INVALID_NAME =
-      "layer name '%s' is not a valid name: use letters, digits and '_', starting with a letter";
+      "layer name '%s' is not a valid name: use letters, digits and '_', starting with a letter, in parts joined by dots as PyTorch names submodules (features.0)";
   public static final String NO_LAYERS =
       "@Network class %s declares no layers: annotate its fields with %s";
   public static final String NETWORK_NOT_ON_CLASS =
@@ -70,4 +70,19 @@ public final class Messages {
       "no layer reads the output of '%s', and it is not the network's output (the last layer): it is computed for nothing; read it with from, or remove it";
   public static final String INPUT_NAME_RESERVED =
       "a layer cannot be named 'input': from = \"input\" means the network's input; rename the layer";
+  public static final String USE_NOT_BLOCK =
+      "@Use names %s, which is not annotated with @Block: annotate that class with @Block, or name a block class";
+  public static final String USE_ARGS =
+      "block %s takes %d arguments %s, but @Use gives %d: give one value per argument, in order";
+  public static final String ARG_OUTSIDE_BLOCK =
+      "%s is ARG%d, which only a @Block's layer may use (the use site's arguments fill it in)";
+  public static final String ARG_MISSING =
+      "%s is ARG%d, but block %s takes %d arguments: declare it in @Block(args = {...}) or use an argument it has";
+  public static final String BLOCK_CYCLE =
+      "block %s uses itself (through %s): a block cannot contain itself";
+  public static final String IN_BLOCK = "in %s: %s";
+  public static final String SAME_JAVA_NAME =
+      "layer names '%s' and '%s' both become %s in the generated Java (dots become '_'): rename one";
+  public static final String BLOCK_NO_LAYERS =
+      "@Block class %s declares no layers: annotate its fields with %s";
 }

@@ -87,9 +87,12 @@ public final class LayerContext {
     return activation == Activation.RELU ? "he_uniform" : "glorot_uniform";
   }
 
-  /** Warns when strides are larger than the window, so some input cells are never read. */
+  /**
+   * Warns when strides are larger than the window, so some input cells are never read; not for a 1x1 window,
+   * whose strides subsample on purpose (ResNet's projection shortcut).
+   */
   public void warnIfStridesSkip(String what, int kh, int kw, int sh, int sw) {
-    if (sh > kh || sw > kw) {
+    if ((sh > kh || sw > kw) && kh * kw > 1) {
       warning("strides", String.format(STRIDE_SKIPS_INPUT, sh, sw, what, kh, kw, what));
     }
   }

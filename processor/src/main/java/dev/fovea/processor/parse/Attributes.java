@@ -1,5 +1,8 @@
 package dev.fovea.processor.parse;
 
+import static dev.fovea.processor.Messages.ARG_MISSING;
+import static dev.fovea.processor.Messages.ARG_OUTSIDE_BLOCK;
+import static dev.fovea.processor.Messages.IN_BLOCK;
 import static dev.fovea.processor.Messages.NEGATIVE;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
 import static dev.fovea.processor.Messages.PADDING_LENGTH;
@@ -7,8 +10,10 @@ import static dev.fovea.processor.Messages.PADDING_NEGATIVE;
 import static dev.fovea.processor.Messages.PAIR_LENGTH;
 
 import dev.fovea.annotations.Activation;
+import dev.fovea.annotations.Block;
 import dev.fovea.annotations.Padding;
 import dev.fovea.processor.model.PaddingSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
@@ -24,17 +29,67 @@ public final class Attributes {
   private final Reporter reporter;
   private final VariableElement field;
   private final AnnotationMirror mirror;
+  private final List<Integer> args;
+  private final String context;
 
-  Attributes(AnnotationValues values, Reporter reporter, VariableElement field, AnnotationMirror mirror) {
+  /**
+   * @param args a block use's arguments, which fill in {@code ARG1...}; null outside a block
+   * @param context what precedes every message inside a block ({@code layer1.0.conv1 (block BasicBlock)}), or null
+   */
+  Attributes(AnnotationValues values, Reporter reporter, VariableElement field, AnnotationMirror mirror,
+      List<Integer> args, String context) {
     this.values = values;
     this.reporter = reporter;
     this.field = field;
     this.mirror = mirror;
+    this.args = args;
+    this.context = context;
+  }
+
+  /** An int attribute with block arguments filled in; empty after reporting, or when javac could not evaluate it. */
+  private Optional<Integer> intValue(String attribute) {
+    Optional<Integer> value = values.intValue(mirror, attribute);
+    return value.isEmpty() ? value : argument(attribute, value.get());
+  }
+
+  /** An int-array attribute with block arguments filled in; empty after reporting, or when javac could not. */
+  Optional<List<Integer>> ints(String attribute) {
+    Optional<List<Integer>> list = values.intArray(mirror, attribute);
+    if (list.isEmpty()) {
+      return list;
+    }
+    List<Integer> result = new ArrayList<>();
+    for (int v : list.get()) {
+      Optional<Integer> filled = argument(attribute, v);
+      if (filled.isEmpty()) {
+        return Optional.empty();
+      }
+      result.add(filled.get());
+    }
+    return Optional.of(result);
+  }
+
+  /** {@code value}, or the block argument it stands for ({@code Block.ARG1...}). */
+  private Optional<Integer> argument(String attribute, int value) {
+    int k = Block.ARG1 - value + 1;
+    if (k < 1 || value < Block.ARG8) {
+      return Optional.of(value);
+    }
+    if (args == null) {
+      error(attribute, String.format(ARG_OUTSIDE_BLOCK, attribute, k));
+      return Optional.empty();
+    }
+    if (k > args.size()) {
+      error(attribute, String.format(ARG_MISSING, attribute, k, field.getEnclosingElement().getSimpleName(),
+          args.size()));
+      return Optional.empty();
+    }
+    return Optional.of(args.get(k - 1));
   }
 
   /** A whole number of at least 1. */
   public Optional<Integer> positive(String attribute) {
-    Optional<Integer> value = values.intValue(mirror, attribute);
+    Optional<Integer> value = intValue(attribute);
     if (value.isPresent() && value.get() <= 0) {
       error(attribute, String.format(NON_POSITIVE, attribute, value.get()));
       return Optional.empty();
@@ -44,7 +99,7 @@ public final class Attributes {
 
   /** One value for both directions or {vertical, horizontal}; each positive. */
   public Optional<int[]> pair(String attribute) {
-    Optional<List<Integer>> list = values.intArray(mirror, attribute);
+    Optional<List<Integer>> list = ints(attribute);
     if (list.isEmpty()) {
       return Optional.empty();
     }
@@ -65,7 +120,7 @@ public final class Attributes {
 
   /** One value for both directions or {vertical, horizontal}; each zero or more. */
   public Optional<int[]> nonNegativePair(String attribute) {
-    Optional<List<Integer>> list = values.intArray(mirror, attribute);
+    Optional<List<Integer>> list = ints(attribute);
     if (list.isEmpty()) {
       return Optional.empty();
     }
@@ -90,7 +145,7 @@ public final class Attributes {
 
   /** {@code padding}: SAME, or 1, 2 or 4 non-negative amounts. */
   public Optional<PaddingSpec> padding() {
-    Optional<List<Integer>> list = values.intArray(mirror, "padding");
+    Optional<List<Integer>> list = ints("padding");
     if (list.isEmpty()) {
       return Optional.empty();
     }
@@ -131,6 +186,6 @@ public final class Attributes {
   }
 
   public void error(String attribute, String message) {
-    reporter.error(field, mirror, attribute, message);
+    reporter.error(field, mirror, attribute, context == null ? message : String.format(IN_BLOCK, context, message));
   }
 }

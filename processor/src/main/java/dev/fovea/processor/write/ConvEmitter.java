@@ -41,11 +41,11 @@ public final class ConvEmitter implements LayerEmitter {
   }
 
   private String paddedName() {
-    return layer.name() + "Padded";
+    return LayerEmitter.member(layer, "Padded");
   }
 
   private String paddedGradName() {
-    return layer.name() + "PadDelta";
+    return LayerEmitter.member(layer, "PadDelta");
   }
 
   @Override

@@ -74,7 +74,7 @@ public final class GemmConvEmitter implements LayerEmitter {
   }
 
   private String name(String suffix) {
-    return layer.name() + suffix;
+    return LayerEmitter.member(layer, suffix);
   }
 
   private boolean padded() {

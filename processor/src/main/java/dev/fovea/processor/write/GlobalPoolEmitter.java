@@ -30,7 +30,7 @@ public final class GlobalPoolEmitter implements LayerEmitter {
   }
 
   private String argmaxName() {
-    return layer.name() + "Argmax";
+    return LayerEmitter.member(layer, "Argmax");
   }
 
   @Override

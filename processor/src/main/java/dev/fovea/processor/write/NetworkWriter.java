@@ -141,10 +141,10 @@ public final class NetworkWriter {
   }
 
   static String out(String layer) {
-    return layer + "Out";
+    return LayerEmitter.member(layer, "Out");
   }
 
   static String grad(String layer) {
-    return layer + "Grad";
+    return LayerEmitter.member(layer, "Grad");
   }
 }

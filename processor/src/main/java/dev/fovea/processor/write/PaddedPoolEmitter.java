@@ -39,7 +39,7 @@ public final class PaddedPoolEmitter implements LayerEmitter {
   }
 
   private String argmaxName() {
-    return layer.name() + "Argmax";
+    return LayerEmitter.member(layer, "Argmax");
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
   }
 
   private String name(String suffix) {
-    return layer.name() + suffix;
+    return LayerEmitter.member(layer, suffix);
   }
 
   @Override
