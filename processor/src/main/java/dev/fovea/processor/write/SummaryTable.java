@@ -4,7 +4,6 @@ import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.LayerPlan.Source;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.NetworkSpec;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -12,25 +11,42 @@ import java.util.Locale;
  * and for a graph the layers each one reads (Keras' "Connected to").
  */
 public final class SummaryTable {
-  private static final String ROW = "%-22s %-15s %10s %13s %12s %10s%n";
-  private static final String GRAPH_ROW = "%-22s %-15s %10s %13s %12s %10s  %s%n";
-  private static final int WIDE = 100;
+  /** The columns after the first; the first is as wide as the longest "name (kind)", at least 22. */
+  private static final String COLUMNS = " %-15s %10s %13s %12s %10s";
+  private static final int MIN_NAME_WIDTH = 22;
 
-  private SummaryTable() {}
+  private final String format;
+  private final int width;
+
+  private SummaryTable(int nameWidth, boolean graph) {
+    this.format = "%-" + nameWidth + "s" + COLUMNS + (graph ? "  %s" : "");
+    this.width = nameWidth + 65 + (graph ? 13 : 0);
+  }
 
   public static String format(NetworkPlan plan) {
-    boolean graph = isGraph(plan);
+    int nameWidth = MIN_NAME_WIDTH;
+    for (LayerPlan layer : plan.layers()) {
+      nameWidth = Math.max(nameWidth, label(layer).length());
+    }
+    return new SummaryTable(nameWidth, isGraph(plan)).table(plan);
+  }
+
+  private static String label(LayerPlan layer) {
+    return layer.name() + " (" + layer.spec().kindName() + ")";
+  }
+
+  private String table(NetworkPlan plan) {
     StringBuilder text = new StringBuilder();
-    text.append(row(graph, "Layer (type)", "Output shape", "Params", "Mult-adds", "Activations", "Receptive",
+    text.append(row("Layer (type)", "Output shape", "Params", "Mult-adds", "Activations", "Receptive",
         "Reads"));
-    text.append("-".repeat(graph ? WIDE : 87)).append('\n');
+    text.append("-".repeat(width)).append('\n');
     var input = plan.input();
-    text.append(row(graph, "input (Input)", input, "0", "0", bytes(4L * input.size()), "1x1", ""));
+    text.append(row("input (Input)", input, "0", "0", bytes(4L * input.size()), "1x1", ""));
     long params = 0;
     long macs = 0;
     long memory = 4L * input.size();
     for (LayerPlan layer : plan.layers()) {
-      text.append(row(graph, layer.name() + " (" + layer.spec().kindName() + ")",
+      text.append(row(label(layer),
           layer.output(), count(layer.parameterCount()), count(layer.multiplyAdds()),
           bytes(layer.activationBytes()), layer.receptiveHeight() + "x" + layer.receptiveWidth(),
           String.join(", ", layer.sources().stream().map(Source::name).toList())));
@@ -38,7 +54,7 @@ public final class SummaryTable {
       macs += layer.multiplyAdds();
       memory += layer.activationBytes();
     }
-    text.append("-".repeat(graph ? WIDE : 87)).append('\n');
+    text.append("-".repeat(width)).append('\n');
     text.append(String.format(Locale.ROOT, "Total parameters: %s (%s as float32)%n", count(params), bytes(4 * params)));
     text.append(String.format(Locale.ROOT, "Total multiply-adds per sample: %s%n", count(macs)));
     text.append(String.format(Locale.ROOT, "Activation memory per sample: %s%n", bytes(memory)));
@@ -56,10 +72,10 @@ public final class SummaryTable {
     return false;
   }
 
-  private static String row(boolean graph, Object... cells) {
-    Object[] columns = graph ? cells : Arrays.copyOf(cells, cells.length - 1);
+  /** One row; the last cell (what the layer reads) is shown for graphs only. */
+  private String row(Object... cells) {
     // The input row reads nothing: no trailing blanks after its last column.
-    return String.format(Locale.ROOT, graph ? GRAPH_ROW : ROW, columns).stripTrailing() + "\n";
+    return String.format(Locale.ROOT, format, cells).stripTrailing() + "\n";
   }
 
   private static String count(long n) {
