@@ -241,11 +241,10 @@ final class AlignedConvEmitter implements LayerEmitter {
     }
     code.endControlFlow();
     var pad = layer.padding();
-    code.add("// Keep the rows and columns that were input, not padding or scratch.\n");
+    code.add("// Add the rows and columns that were input, not padding or scratch, to dLoss/dInput.\n");
     code.beginControlFlow("for (int y = 0; y < $L; y++)", in.height());
-    code.addStatement("$T.arraycopy(acc, $L, $L, $L, $L)", System.class,
-        sum(pad.top() * back + pad.left(), times("y", back)), wiring.sourceGrad(),
-        sum(0, times("ci", in.area()), times("y", in.width())), in.width());
+    code.add(ConvCode.addRow("acc", sum(pad.top() * back + pad.left(), times("y", back)), wiring.sourceGrad(),
+        sum(0, times("ci", in.area()), times("y", in.width())), in.width()));
     code.endControlFlow();
     code.endControlFlow();
   }

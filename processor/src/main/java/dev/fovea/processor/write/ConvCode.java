@@ -59,4 +59,30 @@ final class ConvCode {
         .endControlFlow()
         .build();
   }
+
+  /**
+   * Adds {@code width} values per row for every channel c and row y, from one index expression to another: the
+   * last step of an input gradient, which adds to what other readers of the input left there.
+   */
+  static CodeBlock addRows(int channels, int height, String from, String fromIndex, String to, String toIndex,
+      int width) {
+    return CodeBlock.builder()
+        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+        .beginControlFlow("for (int y = 0; y < $L; y++)", height)
+        .add(addRow(from, fromIndex, to, toIndex, width))
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /** {@code to[toIndex + x] += from[fromIndex + x]} for x below width. */
+  static CodeBlock addRow(String from, String fromIndex, String to, String toIndex, int width) {
+    return CodeBlock.builder()
+        .addStatement("final int from = $L", fromIndex)
+        .addStatement("final int to = $L", toIndex)
+        .beginControlFlow("for (int x = 0; x < $L; x++)", width)
+        .addStatement("$L[to + x] += $L[from + x]", to, from)
+        .endControlFlow()
+        .build();
+  }
 }

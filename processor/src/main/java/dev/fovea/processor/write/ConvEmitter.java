@@ -116,8 +116,12 @@ final class ConvEmitter implements LayerEmitter {
 
   private void addInputGradient(CodeBlock.Builder code) {
     String target = isPadded ? paddedGradName() : wiring.sourceGrad();
-    code.add("// dLoss/dInput: zeroed explicitly, then every tap scatters into it.\n");
-    code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    if (isPadded) {
+      code.add("// dLoss/d(padded input): zeroed here, then every tap scatters into it.\n");
+      code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    } else {
+      code.add("// dLoss/dInput: every tap adds into it (backward() zeroed it).\n");
+    }
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     openTapLoops(code);
     code.addStatement("final $T k = params[$L]", p.type(), weightIndex());
@@ -126,8 +130,8 @@ final class ConvEmitter implements LayerEmitter {
     code.addStatement("$L[$L] += k * $L[d + ox]", target, sum(0, "s", times("ox", conv.strideWidth())), wiring.grad());
     LayerEmitter.close(code, 6);
     if (isPadded) {
-      code.add("// Drop the border: it was padding, not input.\n");
-      code.add(copyRowsBack());
+      code.add("// Add all but the border, which was padding, to dLoss/dInput.\n");
+      code.add(addRowsBack());
     }
   }
 
@@ -152,8 +156,8 @@ final class ConvEmitter implements LayerEmitter {
         times("ky", conv.kernelWidth()), "kx");
   }
 
-  private CodeBlock copyRowsBack() {
-    return ConvCode.rows(in.channels(), in.height(), paddedGradName(), ConvCode.paddedRow(layer),
+  private CodeBlock addRowsBack() {
+    return ConvCode.addRows(in.channels(), in.height(), paddedGradName(), ConvCode.paddedRow(layer),
         wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width());
   }
 }

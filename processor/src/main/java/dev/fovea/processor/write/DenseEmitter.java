@@ -7,7 +7,6 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -106,8 +105,7 @@ final class DenseEmitter implements LayerEmitter {
     code.endControlFlow();
     code.endControlFlow();
     if (wiring.needsInputGradient()) {
-      code.add("// dLoss/dInput: zeroed explicitly, then each unit's row adds its share.\n");
-      code.addStatement("$T.fill($L, $L)", Arrays.class, wiring.sourceGrad(), p.literal(0));
+      code.add("// dLoss/dInput += W^T x dLoss/dZ: each unit's row adds its share (backward() zeroed it).\n");
       code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
       code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
       code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));

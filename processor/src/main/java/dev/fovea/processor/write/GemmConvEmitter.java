@@ -351,8 +351,12 @@ final class GemmConvEmitter implements LayerEmitter {
     code.add("// The columns' gradient = W^T x dZ (dZ in rows, as backward left it).\n");
     code.add(inputProduct().code());
     String target = padded() ? name("PaddedGrad") : wiring.sourceGrad();
-    code.add("// Fold the columns' gradient back onto the input cells they were read from.\n");
-    code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    if (padded()) {
+      code.add("// Fold the columns' gradient back onto the padded input cells they were read from.\n");
+      code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    } else {
+      code.add("// Fold the columns' gradient back onto the input cells they were read from (backward() zeroed them).\n");
+    }
     code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
     code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh);
     code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kw);
@@ -367,8 +371,8 @@ final class GemmConvEmitter implements LayerEmitter {
         columnsGrad());
     LayerEmitter.close(code, 5);
     if (padded()) {
-      code.add("// Keep the cells that were input, not padding.\n");
-      code.add(ConvCode.rows(in.channels(), in.height(), name("PaddedGrad"), ConvCode.paddedRow(layer),
+      code.add("// Add the cells that were input, not padding, to dLoss/dInput.\n");
+      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), ConvCode.paddedRow(layer),
           wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width()));
     }
     return LayerEmitter.method(name("InputGradient"), describe(), code.build());

@@ -67,7 +67,7 @@ public final class NetworkWriter {
     }
     PublicApi api = new PublicApi(plan, p, self);
     type.addMethods(api.constructors());
-    type.addMethods(api.instanceMethods(forwardCalls(), backwardCalls(), out(plan.last()), grad(plan.last())));
+    type.addMethods(api.instanceMethods(forwardCalls(), backwardCalls(), accumulatedGradients(), out(plan.last()), grad(plan.last())));
     type.addMethods(api.metadataMethods(SummaryTable.format(plan)));
     for (LayerEmitter emitter : emitters) {
       type.addMethod(emitter.forward());
@@ -132,6 +132,12 @@ public final class NetworkWriter {
     List<String> calls = new ArrayList<>(plan.layers().stream().map(LayerEmitter::backwardName).toList());
     Collections.reverse(calls);
     return calls;
+  }
+
+  /** The gradients layers add into: every layer's but the last's, which backward copies from its argument. */
+  private List<String> accumulatedGradients() {
+    List<LayerPlan> layers = plan.layers();
+    return layers.subList(0, layers.size() - 1).stream().map(NetworkWriter::grad).toList();
   }
 
   static String out(LayerPlan layer) {

@@ -234,8 +234,8 @@ final class PlanarConvEmitter implements LayerEmitter {
     code.endControlFlow();
     code.endControlFlow();
     var pad = layer.padding();
-    code.add("// Keep the columns and rows that were input, not padding or scratch.\n");
-    code.add(ConvCode.rows(in.channels(), in.height(), name("Back"),
+    code.add("// Add the columns and rows that were input, not padding or scratch, to dLoss/dInput.\n");
+    code.add(ConvCode.addRows(in.channels(), in.height(), name("Back"),
         sum(pad.top() * borderedWidth + pad.left(), times("c", backPlane), times("y", borderedWidth)),
         wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width()));
   }

@@ -12,7 +12,6 @@ import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
-import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -113,8 +112,7 @@ final class PoolEmitter implements LayerEmitter {
       code.add("// The first layer has no parameters and nothing before it needs a gradient.\n");
     } else {
       String target = wiring.sourceGrad();
-      code.add("// dLoss/dInput: zeroed explicitly, then each output cell sends its gradient back.\n");
-      code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+      code.add("// dLoss/dInput: each output cell adds its gradient to the cells it read (backward() zeroed it).\n");
       if (isMax()) {
         code.beginControlFlow("for (int o = 0; o < $L; o++)", out.size());
         code.addStatement("$L[$L[o]] += $L[o]", target, argmaxName(), wiring.grad());

@@ -9,7 +9,6 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -112,8 +111,7 @@ final class VectorDenseEmitter implements LayerEmitter {
     addAxpy(code, "grads", "row", wiring.source(), "");
     code.endControlFlow();
     if (wiring.needsInputGradient()) {
-      code.add("// dLoss/dInput: zeroed explicitly, then each unit's row adds its share.\n");
-      code.addStatement("$T.fill($L, $L)", Arrays.class, wiring.sourceGrad(), p.literal(0));
+      code.add("// dLoss/dInput += W^T x dLoss/dZ: each unit's row adds its share (backward() zeroed it).\n");
       code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
       code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
       code.addStatement("final int row = $L", sum(weights, times("o", inputs)));
