@@ -151,7 +151,7 @@ final class AlignedConvEmitter implements LayerEmitter {
       code.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("v = Math.fma(k$L, x$L[$L], v)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"));
+        code.addStatement("v = java.lang.Math.fma(k$L, x$L[$L], v)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"));
       }
       code.addStatement("acc[i] = v");
       code.endControlFlow();
@@ -185,7 +185,7 @@ final class AlignedConvEmitter implements LayerEmitter {
       code.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane);
       code.addStatement("final $T g = delta[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("a$L = Math.fma(g, x$L[$L], a$L)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"),
+        code.addStatement("a$L = java.lang.Math.fma(g, x$L[$L], a$L)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"),
             t);
       }
       code.endControlFlow();
@@ -232,7 +232,7 @@ final class AlignedConvEmitter implements LayerEmitter {
       code.beginControlFlow("for (int i = 0; i < $L; i++)", backPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("v = Math.fma(k$L, b$L[$L], v)", t, group.get(t)[1],
+        code.addStatement("v = java.lang.Math.fma(k$L, b$L[$L], v)", t, group.get(t)[1],
             sum((kh - 1 - group.get(t)[0]) * back, "i"));
       }
       code.addStatement("acc[i] = v");

@@ -81,7 +81,7 @@ final class ChannelWeightGradient {
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     code.addStatement("final $T d = delta[co]", p.type());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("rows$L[co] = Math.fma(x$LValue, d, rows$L[co])", kx, kx, kx);
+      code.addStatement("rows$L[co] = java.lang.Math.fma(x$LValue, d, rows$L[co])", kx, kx, kx);
     }
     code.endControlFlow();
     code.endControlFlow();

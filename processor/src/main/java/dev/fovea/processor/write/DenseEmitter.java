@@ -83,7 +83,7 @@ final class DenseEmitter implements LayerEmitter {
     code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
-      code.addStatement("a$L = Math.fma(params[$L], x, a$L)", u, sum(u * inputs, "row", "i"), u);
+      code.addStatement("a$L = java.lang.Math.fma(params[$L], x, a$L)", u, sum(u * inputs, "row", "i"), u);
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {

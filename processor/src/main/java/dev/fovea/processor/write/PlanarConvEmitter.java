@@ -146,7 +146,7 @@ final class PlanarConvEmitter implements LayerEmitter {
       code.addStatement("$T v = $L[d + i]", p.type(), name("Staged"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
-        code.addStatement("v = Math.fma(k$L, $L[$L], v)", t, source, sum(offset, "s", "i"));
+        code.addStatement("v = java.lang.Math.fma(k$L, $L[$L], v)", t, source, sum(offset, "s", "i"));
       }
       code.addStatement("$L[d + i] = v", name("Staged"));
       code.endControlFlow();
@@ -185,7 +185,7 @@ final class PlanarConvEmitter implements LayerEmitter {
       code.addStatement("final $T g = $L[d + i]", p.type(), name("Spread"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
-        code.addStatement("a$L = Math.fma(g, $L[$L], a$L)", t, source, sum(offset, "s", "i"), t);
+        code.addStatement("a$L = java.lang.Math.fma(g, $L[$L], a$L)", t, source, sum(offset, "s", "i"), t);
       }
       code.endControlFlow();
       for (int t = 0; t < group.size(); t++) {
@@ -225,7 +225,7 @@ final class PlanarConvEmitter implements LayerEmitter {
       code.addStatement("$T v = $L[d + i]", p.type(), name("Back"));
       for (int t = 0; t < group.size(); t++) {
         int offset = (kw - 1 - group.get(t)[1]) + (group.get(0)[0] - group.get(t)[0]) * borderedWidth;
-        code.addStatement("v = Math.fma(k$L, $L[$L], v)", t, name("Border"), sum(offset, "s", "i"));
+        code.addStatement("v = java.lang.Math.fma(k$L, $L[$L], v)", t, name("Border"), sum(offset, "s", "i"));
       }
       code.addStatement("$L[d + i] = v", name("Back"));
       code.endControlFlow();

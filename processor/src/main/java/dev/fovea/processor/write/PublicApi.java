@@ -161,7 +161,7 @@ final class PublicApi {
 
   private static MethodSpec strings(String name, String doc, List<String> values) {
     CodeBlock list = values.stream().map(v -> CodeBlock.of("$S", v)).collect(CodeBlock.joining(", "));
-    return constant(name, STRINGS, doc, CodeBlock.of("new String[] {$L}", list));
+    return constant(name, STRINGS, doc, CodeBlock.of("new $T[] {$L}", String.class, list));
   }
 
   private static MethodSpec ints(String name, String doc, List<ParamPlan> params, Function<ParamPlan, Integer> f) {

@@ -91,7 +91,7 @@ final class VectorDenseEmitter implements LayerEmitter {
     code.beginControlFlow("for (; i < $L; i++)", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
-      code.addStatement("s$L = Math.fma(params[$L], x, s$L)", u, sum(u * inputs, "row", "i"), u);
+      code.addStatement("s$L = java.lang.Math.fma(params[$L], x, s$L)", u, sum(u * inputs, "row", "i"), u);
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
