@@ -7,6 +7,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.ParamPlan;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ final class DenseEmitter implements LayerEmitter {
   private final Wiring wiring;
   private final int inputs;
   private final int units;
-  private final int weights;
+  private final ParamPlan weights;
 
   DenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
@@ -32,7 +33,7 @@ final class DenseEmitter implements LayerEmitter {
     this.wiring = wiring;
     this.inputs = layer.input().size();
     this.units = dense.units();
-    this.weights = layer.weight().orElseThrow().offset();
+    this.weights = layer.weight().orElseThrow();
   }
 
   @Override
@@ -76,10 +77,10 @@ final class DenseEmitter implements LayerEmitter {
   private void addUnits(CodeBlock.Builder code, int count) {
     for (int u = 0; u < count; u++) {
       String unit = u == 0 ? "o" : "o + " + u;
-      String bias = layer.bias().map(b -> "params[" + sum(b.offset(), unit) + "]").orElse(p.literal(0));
+      String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, unit) + "]").orElse(p.literal(0));
       code.addStatement("$T a$L = $L", p.type(), u, bias);
     }
-    code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
+    code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
     code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
@@ -98,8 +99,8 @@ final class DenseEmitter implements LayerEmitter {
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
     code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
-    layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", sum(b.offset(), "o")));
-    code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
+    layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", Index.at(b, 0, "o")));
+    code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
     code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
     code.addStatement("grads[row + i] += g * $L[i]", wiring.source());
     code.endControlFlow();
@@ -108,7 +109,7 @@ final class DenseEmitter implements LayerEmitter {
       code.add("// dLoss/dInput += W^T x dLoss/dZ: each unit's row adds its share (backward() zeroed it).\n");
       code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
       code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
-      code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
+      code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
       code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
       code.addStatement("$L[i] += params[row + i] * g", wiring.sourceGrad());
       code.endControlFlow();

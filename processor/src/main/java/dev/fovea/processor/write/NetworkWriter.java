@@ -91,6 +91,7 @@ public final class NetworkWriter {
     constant(type, "INPUT_SIZE", input.size());
     constant(type, "OUTPUT_SIZE", plan.output().size());
     constant(type, "PARAMETER_COUNT", plan.parameterCount());
+    type.addFields(Index.offsetConstants(plan));
   }
 
   private static void constant(TypeSpec.Builder type, String name, int value) {
