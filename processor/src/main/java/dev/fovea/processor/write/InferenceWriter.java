@@ -30,6 +30,7 @@ public final class InferenceWriter {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The forward pass of $L with one thread's activations; instances share the parameters.\n",
             plan.spec().userClassName());
+    type.addFields(Index.offsetConstants(plan));
     type.addField(FieldSpec.builder(p.arrayType(), "params", Modifier.PRIVATE, Modifier.FINAL).build());
     type.addField(FieldSpec.builder(p.arrayType(), "input", Modifier.FINAL)
         .addJavadoc("The sample to classify, C x H x W, already preprocessed.\n")

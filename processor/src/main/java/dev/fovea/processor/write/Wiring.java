@@ -10,8 +10,8 @@ import java.util.List;
  * The buffers one layer reads and writes.
  *
  * @param sources the activations of each layer read, in {@code from} order
- * @param sourceGrads where the layer adds dLoss/dInput for each layer read, null for the network's input, which
- *     needs none
+ * @param sourceGrads where the layer adds dLoss/dInput for each layer read (the generated backward zeroes them
+ *     first), null for the network's input, which needs none
  * @param out the layer's output activations
  * @param grad dLoss/dOutput, complete (every reader has added to it) before this layer's backward pass
  */

@@ -156,6 +156,13 @@ public final class NetworkCases {
         Arguments.of("many cells, few taps, kernel 5x1 SAME, 5 filters (weight gradient as sums over cells)",
             network(input(1, 10, 12), conv("a", 2, 1, TANH),
                 conv("b", 5, 5, 1, 1, 1, PaddingSpec.SAME, true, RELU), dense("fc", 2, LINEAR))),
+        Arguments.of("one channel between layers, wide rows (aligned; the loops over it left out)",
+            network(input(1, 6, 12), conv("a", 1, 1, TANH),
+                conv("b", 3, 3, 3, 1, 1, PaddingSpec.SAME, true, RELU), dense("fc", 2, LINEAR))),
+        Arguments.of("one channel between layers: strides 2, a 1x2 window, narrow rows (loops over it left out)",
+            network(input(1, 9, 9), conv("a", 1, 1, SIGMOID),
+                conv("b", 1, 3, 3, 2, 2, PaddingSpec.VALID, true, TANH), new Pool2DSpec("pool", PoolKind.MAX, 1, 2, 1, 1),
+                conv("c", 2, 2, RELU), dense("fc", 2, LINEAR))),
         Arguments.of("small LeNet-like", network(input(1, 12, 12),
             conv("c1", 4, 5, 5, 1, 1, PaddingSpec.explicit(2, 2, 2, 2), true, SIGMOID), avgPool("s2", 2),
             conv("c3", 6, 3, SIGMOID), avgPool("s4", 2), dense("f5", 8, SIGMOID), dense("out", 4, SOFTMAX))));
