@@ -31,12 +31,12 @@ final class ChannelWeightGradient {
   static List<FieldSpec> buffers(LayerPlan layer, Precision p) {
     Shape out = layer.output();
     return List.of(
-        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), layer.name() + "DeltaRows", Modifier.PRIVATE,
+        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), LayerEmitter.member(layer, "DeltaRows"), Modifier.PRIVATE,
                 Modifier.FINAL)
             .addJavadoc("$L: per output cell, dLoss/dZ of every output channel.\n", layer.name())
             .initializer("new $L[$L][$L]", p.type(), out.area(), out.channels())
             .build(),
-        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), layer.name() + "WeightRows", Modifier.PRIVATE,
+        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), LayerEmitter.member(layer, "WeightRows"), Modifier.PRIVATE,
                 Modifier.FINAL)
             .addJavadoc("$L: per kernel column, one kernel row's weight gradient for every output channel.\n",
                 layer.name())
@@ -54,7 +54,7 @@ final class ChannelWeightGradient {
     Conv2DSpec conv = (Conv2DSpec) layer.spec();
     Shape out = layer.output();
     int taps = conv.kernelHeight() * conv.kernelWidth();
-    String deltaRows = layer.name() + "DeltaRows";
+    String deltaRows = LayerEmitter.member(layer, "DeltaRows");
     code.add("// Transpose dLoss/dZ to one row of output channels per cell.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
@@ -62,7 +62,7 @@ final class ChannelWeightGradient {
     code.endControlFlow();
     code.endControlFlow();
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("final $T rows$L = $L[$L]", p.arrayType(), kx, layer.name() + "WeightRows", kx);
+      code.addStatement("final $T rows$L = $L[$L]", p.arrayType(), kx, LayerEmitter.member(layer, "WeightRows"), kx);
     }
     Loops loops = new Loops(code);
     String ci = loops.open("ci", layer.input().channels());

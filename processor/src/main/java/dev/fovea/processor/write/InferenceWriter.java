@@ -42,9 +42,7 @@ public final class InferenceWriter {
         .addJavadoc("Runs {@link #input} through every layer and returns the live output buffer.\n");
     for (int i = 0; i < plan.layers().size(); i++) {
       LayerPlan layer = plan.layers().get(i);
-      LayerPlan previous = i == 0 ? null : plan.layers().get(i - 1);
-      Wiring wiring = new Wiring(previous == null ? "input" : NetworkWriter.out(previous),
-          previous == null ? null : NetworkWriter.grad(previous), NetworkWriter.out(layer), NetworkWriter.grad(layer));
+      Wiring wiring = Wiring.of(layer);
       // The portable emitters: the classifier needs nothing but the JDK, and matches the portable class bit for bit.
       LayerEmitter emitter = LayerKinds.emitter(layer, p, wiring, Backend.PORTABLE);
       MethodSpec forward = emitter.forward();

@@ -118,10 +118,7 @@ public final class NetworkWriter {
     List<LayerEmitter> result = new ArrayList<>();
     for (int i = 0; i < plan.layers().size(); i++) {
       LayerPlan layer = plan.layers().get(i);
-      LayerPlan previous = i == 0 ? null : plan.layers().get(i - 1);
-      Wiring wiring = new Wiring(previous == null ? "input" : out(previous),
-          previous == null ? null : grad(previous), out(layer), grad(layer));
-      result.add(LayerKinds.emitter(layer, p, wiring, backend));
+      result.add(LayerKinds.emitter(layer, p, Wiring.of(layer), backend));
     }
     return result;
   }
@@ -143,10 +140,18 @@ public final class NetworkWriter {
   }
 
   static String out(LayerPlan layer) {
-    return layer.name() + "Out";
+    return out(layer.name());
   }
 
   static String grad(LayerPlan layer) {
-    return layer.name() + "Grad";
+    return grad(layer.name());
+  }
+
+  static String out(String layer) {
+    return LayerEmitter.member(layer, "Out");
+  }
+
+  static String grad(String layer) {
+    return LayerEmitter.member(layer, "Grad");
   }
 }

@@ -41,7 +41,7 @@ public final class PoolEmitter implements LayerEmitter {
   }
 
   private String argmaxName() {
-    return layer.name() + "Argmax";
+    return LayerEmitter.member(layer, "Argmax");
   }
 
   private int windowArea() {
