@@ -45,6 +45,18 @@ class CsvReaderTest {
   }
 
   @Test
+  void sizesItsBufferFromTheRowsReadNotFromTheNetwork() throws IOException {
+    // 9 million pixels a sample: reserving 256 rows up front overflowed int (NegativeArraySizeException).
+    Path two = write("two.csv", "1,0\n0,255\n");
+    DataFileException e = assertThrows(DataFileException.class,
+        () -> CsvReader.read(two, "t", 1, 3000, 3000, 3));
+    assertEquals(two + ": line 1: 2 values, expected 9000001 (a label and 9000000 pixels)", e.getMessage());
+    Path one = write("one.csv", "1,0\n");
+    e = assertThrows(DataFileException.class, () -> CsvReader.read(one, "t", 3, 40000, 40000, 3));
+    assertEquals(one + ": " + String.format(CsvReader.TOO_LARGE_SAMPLE, 4_800_000_000L), e.getMessage());
+  }
+
+  @Test
   void rejectsMalformedFilesNamingFileAndLine() throws IOException {
     assertMessage(write("short.csv", "1,0,0,0,0\n1,0,0,0\n"), "short.csv: line 2: 4 values, expected 5");
     assertMessage(write("long.csv", "1,0,0,0,0,9\n"), "long.csv: line 1: more than 5 values");
