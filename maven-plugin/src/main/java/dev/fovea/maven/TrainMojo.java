@@ -111,7 +111,8 @@ public final class TrainMojo extends FoveaMojo {
         reports = trainer.fit(train, new Progress(getLog(), progressSeconds, epochs, train.size()));
       }
       createDirectory(output());
-      SafeTensors.save(model, files.weights(), Map.of("network", ProjectNetworks.userName(generated), "format", "pt"));
+      SafeTensors.save(model, files.weights(), Map.of("network", ProjectNetworks.userName(generated), "format", "pt",
+          ModelFiles.DECLARATION_KEY, networks.declarationSha256(generated)));
       metadata(model, generated, source, stats, reports, fingerprint, Fingerprint.sha256(files.weights()))
           .write(files.metadata());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
