@@ -90,7 +90,7 @@ public final class TrainMojo extends FoveaMojo {
       Path source = data.toPath();
       // The class that trains: switching the Vector API backend on or off changes the weights' last bits.
       Fingerprint fingerprint = fingerprint(networks.classBytes(model.generatedClass().getName()), source);
-      if (!force && upToDate(files, fingerprint, name)) {
+      if (!force && upToDate(files, fingerprint, networks.declarationSha256(generated), name)) {
         return;
       }
       Dataset train = DataSource.load(source, DataSource.Part.TRAIN, model.inputChannels(), model.inputHeight(),
@@ -151,7 +151,7 @@ public final class TrainMojo extends FoveaMojo {
   }
 
   /** Whether the last run's files match {@code fingerprint}; logs why not when there was a last run. */
-  private boolean upToDate(ModelFiles files, Fingerprint fingerprint, String name) {
+  private boolean upToDate(ModelFiles files, Fingerprint fingerprint, String declaration, String name) {
     Metadata last;
     try {
       last = Metadata.read(files.metadata());
@@ -167,7 +167,8 @@ public final class TrainMojo extends FoveaMojo {
       getLog().info("Retraining " + name + ": " + String.join(", ", changes) + " changed since the last training");
       return false;
     }
-    if (!Files.isRegularFile(files.weights()) || !Fingerprint.sha256(files.weights()).equals(last.weightsSha256())) {
+    if (!Files.isRegularFile(files.weights()) || !Fingerprint.sha256(files.weights()).equals(last.weightsSha256())
+        || !declaration.equals(SafeTensors.metadata(files.weights()).get(ModelFiles.DECLARATION_KEY))) {
       getLog().info("Retraining " + name + ": " + relative(files.weights()) + " is missing or was changed");
       return false;
     }
