@@ -87,6 +87,9 @@ public final class NetworkParser {
     if (declared == 0) {
       reporter.error(type, network, "", String.format(NO_LAYERS, type.getSimpleName()));
     }
+    if (!layers.isEmpty() && complete) {
+      LossCheck.check(layers.get(layers.size() - 1), sources.get(sources.size() - 1), reporter);
+    }
     if (reporter.errorCount() > errorsBefore || input == null || !complete) {
       return Optional.empty();
     }
