@@ -36,6 +36,12 @@ public final class Messages {
       "layer field '%s' is in %s, which has no @Network: annotate that class with @Network(input = @Input(...))";
   public static final String LAYER_NOT_IN_CLASS =
       "@%s is on '%s' in %s %s: a layer must be an instance field of a class annotated with @Network";
+  public static final String NETWORK_IN_LOCAL_CLASS = "@Network is on %s, a %s class: javac shows no annotation "
+      + "processor a class declared inside a method or expression, so it cannot be compiled; declare it as a "
+      + "top-level or static nested class";
+  public static final String LAYER_IN_LOCAL_CLASS = "@%s is on '%s' in a %s class, which javac shows no annotation "
+      + "processor, so the layer would be ignored: declare the network as a top-level or static nested class with "
+      + "@Network";
   public static final String LAYER_STATIC =
       "layer field '%s' is static: a layer must be an instance field; remove 'static'";
   public static final String TWO_LAYER_ANNOTATIONS =
