@@ -12,7 +12,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
-import dev.fovea.processor.parse.LayerAnnotations;
+import dev.fovea.processor.op.LayerKinds;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -70,7 +70,7 @@ final class LocalClasses {
           if (member instanceof VariableTree field) {
             for (AnnotationTree a : field.getModifiers().getAnnotations()) {
               String layer = fovea(a);
-              if (layer != null && LayerAnnotations.LAYERS.contains(PACKAGE + layer)) {
+              if (layer != null && LayerKinds.annotations().contains(PACKAGE + layer)) {
                 trees.printMessage(Diagnostic.Kind.ERROR, String.format(LAYER_IN_LOCAL_CLASS, layer,
                     field.getName(), hidden), a, unit);
               }
