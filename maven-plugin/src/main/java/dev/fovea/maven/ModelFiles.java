@@ -58,6 +58,8 @@ record ModelFiles(String generatedClass, Path weights, Path metadata) {
   void loadInto(Model model, String declarationSha256) throws MojoFailureException {
     try {
       SafeTensors.load(model, weights);
+    } catch (SafeTensors.NonFiniteException e) {
+      throw new MojoFailureException(e.getMessage(), e);
     } catch (DataFileException e) {
       throw new MojoFailureException("the trained weights do not fit " + model.name() + " as compiled now ("
           + e.getMessage() + "): retrain with fovea:train", e);

@@ -38,6 +38,15 @@ public final class SafeTensors {
 
   private SafeTensors() {}
 
+  /** A weights file that holds a NaN or infinite value: unusable whatever network it is loaded into. */
+  public static final class NonFiniteException extends DataFileException {
+    private static final long serialVersionUID = 1L;
+
+    NonFiniteException(Path file, String problem) {
+      super(file, problem);
+    }
+  }
+
   /** One tensor read from a file. */
   public record Tensor(int[] shape, float[] data) {
     public Tensor {
@@ -126,7 +135,7 @@ public final class SafeTensors {
     for (int i = 0, n = bytes.remaining() / 4; i < n; i++) {
       float v = bytes.getFloat(4 * i);
       if (!Float.isFinite(v)) {
-        throw new DataFileException(file, String.format(Locale.ROOT, NOT_FINITE, e.name, v, i));
+        throw new NonFiniteException(file, String.format(Locale.ROOT, NOT_FINITE, e.name, v, i));
       }
     }
   }

@@ -202,6 +202,7 @@ class SafeTensorsTest {
       Path file = dir.resolve("bad.safetensors");
       SafeTensors.save(saved, file);
       assertRejected(file, String.format(SafeTensors.NOT_FINITE, "fc.bias", bad, 1));
+      assertThrows(SafeTensors.NonFiniteException.class, () -> SafeTensors.load(tiny(1), file));
     }
   }
 
