@@ -58,12 +58,11 @@ final class LocalClasses {
     @Override
     public Void visitClass(ClassTree tree, Void unused) {
       String outer = hidden;
-      Tree.Kind parent = getCurrentPath().getParentPath().getLeaf().getKind();
-      if (parent == Tree.Kind.NEW_CLASS) {
+      Tree parent = getCurrentPath().getParentPath().getLeaf();
+      if (parent.getKind() == Tree.Kind.NEW_CLASS) {
         hidden = "anonymous";
-      } else if (parent != Tree.Kind.CLASS && parent != Tree.Kind.COMPILATION_UNIT && parent != Tree.Kind.INTERFACE
-          && parent != Tree.Kind.ENUM && parent != Tree.Kind.RECORD) {
-        hidden = "local";
+      } else if (!(parent instanceof ClassTree) && !(parent instanceof CompilationUnitTree)) {
+        hidden = "local"; // declared in a block: a method or constructor body, an initializer, a lambda
       }
       if (hidden != null && !report(tree)) {
         for (Tree member : tree.getMembers()) {
