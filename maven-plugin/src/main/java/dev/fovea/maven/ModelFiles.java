@@ -19,7 +19,7 @@ record ModelFiles(String generatedClass, Path weights, Path metadata) {
 
   /** Arguments: the weights file, the network. */
   static final String UNRECORDED_DECLARATION = "%s does not record which version of %s it was trained for "
-      + "(written by an older Fovea or another tool): retrain with fovea:train -Dfovea.force";
+      + "(written by an older Fovea or another tool): retrain with fovea:train";
 
   static ModelFiles of(Path directory, String generatedClass) {
     String base = ProjectNetworks.simpleName(generatedClass);

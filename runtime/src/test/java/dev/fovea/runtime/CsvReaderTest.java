@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,7 @@ class CsvReaderTest {
     assertEquals(two + ": line 1: 2 values, expected 9000001 (a label and 9000000 pixels)", e.getMessage());
     Path one = write("one.csv", "1,0\n");
     e = assertThrows(DataFileException.class, () -> CsvReader.read(one, "t", 3, 40000, 40000, 3));
-    assertEquals(one + ": " + String.format(CsvReader.TOO_LARGE_SAMPLE, 4_800_000_000L), e.getMessage());
+    assertEquals(one + ": " + String.format(Locale.ROOT, CsvReader.TOO_LARGE_SAMPLE, 4_800_000_000L), e.getMessage());
   }
 
   @Test
