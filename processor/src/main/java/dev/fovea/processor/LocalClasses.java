@@ -13,6 +13,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.fovea.processor.op.LayerKinds;
+import dev.fovea.processor.parse.LayerAnnotations;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -69,7 +70,8 @@ final class LocalClasses {
           if (member instanceof VariableTree field) {
             for (AnnotationTree a : field.getModifiers().getAnnotations()) {
               String layer = fovea(a);
-              if (layer != null && LayerKinds.annotations().contains(PACKAGE + layer)) {
+              if (layer != null && (LayerKinds.annotations().contains(PACKAGE + layer)
+                  || LayerAnnotations.USE.equals(PACKAGE + layer))) {
                 trees.printMessage(Diagnostic.Kind.ERROR, String.format(LAYER_IN_LOCAL_CLASS, layer,
                     field.getName(), hidden), a, unit);
               }
@@ -84,9 +86,15 @@ final class LocalClasses {
       }
     }
 
-    /** Reports a {@code @Network} on this hidden class; true if there was one (its layers then go unreported). */
+    /**
+     * Reports a {@code @Network} on this hidden class; true if there was one or a {@code @Block} (its layers then
+     * go unreported: only a network declared beside it could use such a block, and that network is reported).
+     */
     private boolean report(ClassTree tree) {
       for (AnnotationTree a : tree.getModifiers().getAnnotations()) {
+        if ("Block".equals(fovea(a))) {
+          return true;
+        }
         if ("Network".equals(fovea(a))) {
           String name = tree.getSimpleName().length() == 0 ? "an anonymous class" : tree.getSimpleName().toString();
           trees.printMessage(Diagnostic.Kind.ERROR, String.format(NETWORK_IN_LOCAL_CLASS, name, hidden), a, unit);
