@@ -140,7 +140,7 @@ public final class GemmConvEmitter implements LayerEmitter {
     if (padded()) {
       code.add("// The zero-padded input: padding cells are never written and stay zero.\n");
       code.add(ConvCode.rows(in.channels(), in.height(), wiring.source(),
-          c -> sum(0, times(c, in.area()), times("y", in.width())), name("Padded"), c -> ConvCode.paddedRow(layer, c),
+          (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), name("Padded"), (c, y) -> ConvCode.paddedRow(layer, c, y),
           in.width()));
     }
     addColumns(code);
@@ -168,8 +168,8 @@ public final class GemmConvEmitter implements LayerEmitter {
   private void addColumns(CodeBlock.Builder code) {
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
-    code.add("// Columns: tap k = (ci * $L + ky) * $L + kx at cell oy * $L + ox reads padded cell "
-        + "(ci, oy * $L + ky, ox * $L + kx).\n", kh, kw, out.width(), conv.strideHeight(), conv.strideWidth());
+    code.add("// Columns: tap k = (ci * $L + ky) * $L + kx at cell oy * $L + ox reads padded cell (ci, $L, $L).\n", kh,
+        kw, out.width(), sum(0, times("oy", conv.strideHeight()), "ky"), sum(0, times("ox", conv.strideWidth()), "kx"));
     Loops loops = new Loops(code);
     String ci = loops.open("ci", in.channels());
     String ky = loops.open("ky", kh);
@@ -376,8 +376,8 @@ public final class GemmConvEmitter implements LayerEmitter {
     loops.close(3);
     if (padded()) {
       code.add("// Add the cells that were input, not padding, to dLoss/dInput.\n");
-      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), c -> ConvCode.paddedRow(layer, c),
-          wiring.sourceGrad(), c -> sum(0, times(c, in.area()), times("y", in.width())), in.width()));
+      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), (c, y) -> ConvCode.paddedRow(layer, c, y),
+          wiring.sourceGrad(), (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), in.width()));
     }
     return LayerEmitter.method(name("InputGradient"), describe(), code.build());
   }
