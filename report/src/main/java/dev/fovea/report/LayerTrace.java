@@ -1,0 +1,163 @@
+package dev.fovea.report;
+
+import dev.fovea.processor.export.SpecFile;
+import dev.fovea.processor.model.Conv2DSpec;
+import dev.fovea.processor.model.DenseSpec;
+import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.model.Pool2DSpec;
+import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import dev.fovea.processor.model.Problem;
+import dev.fovea.processor.model.Shape;
+import dev.fovea.processor.model.ShapeInference;
+import dev.fovea.runtime.Model;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A network's layers as the processor planned them, and a plain forward pass that keeps every layer's output.
+ *
+ * <p>The generated classes keep their activations private (and are being reshaped for speed), so the report
+ * recomputes them from the declaration the processor leaves beside the classes and the model's parameters:
+ * textbook loops, run once for one image.
+ */
+final class LayerTrace {
+  /** The message when the processor's layer description is missing; tests reference it. */
+  static final String NO_SPEC = "no layer description %s for %s: compile the network with fovea-processor on the "
+      + "annotationProcessorPaths";
+
+  private LayerTrace() {}
+
+  /** One layer's output for one image, C x H x W, after its activation. */
+  record Output(LayerPlan layer, float[] values) {}
+
+  /** The plan of {@code model}'s network, rebuilt from the spec its processor wrote and checked against it. */
+  static NetworkPlan plan(Model model) {
+    Class<?> type = model.generatedClass();
+    String name = type.getName();
+    // The Vector API sibling (LeNet5NetVector) shares the portable class's spec.
+    String portable = model.backend().equals("vector") && name.endsWith("Vector")
+        ? name.substring(0, name.length() - "Vector".length()) : name;
+    String resource = SpecFile.resourceName(portable);
+    String text;
+    try (InputStream in = type.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException(String.format(NO_SPEC, resource, model.name()));
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
+    }
+    ShapeInference.Result result = ShapeInference.infer(SpecFile.read(text));
+    if (!result.ok() || result.plan().parameterCount() != model.parameterCount()) {
+      String problems = result.problems().stream().filter(p -> !p.warning()).map(Problem::message)
+          .collect(Collectors.joining("; "));
+      throw new IllegalArgumentException(resource + " does not describe " + model.name() + " as compiled ("
+          + (problems.isEmpty() ? "parameter counts differ" : problems) + "): recompile the project");
+    }
+    return result.plan();
+  }
+
+  /** Runs {@code image} (C x H x W from {@code offset}) through every layer, keeping each output. */
+  static List<Output> forward(NetworkPlan plan, float[] params, float[] image, int offset) {
+    float[] x = new float[plan.input().size()];
+    System.arraycopy(image, offset, x, 0, x.length);
+    List<Output> outputs = new ArrayList<>();
+    for (LayerPlan layer : plan.layers()) {
+      if (layer.spec() instanceof Conv2DSpec conv) {
+        x = conv(layer, conv, params, x);
+      } else if (layer.spec() instanceof Pool2DSpec pool) {
+        x = pool(layer, pool, x);
+      } else {
+        x = dense(layer, (DenseSpec) layer.spec(), params, x);
+      }
+      activate(layer, x);
+      outputs.add(new Output(layer, x));
+    }
+    return outputs;
+  }
+
+  private static float[] conv(LayerPlan layer, Conv2DSpec conv, float[] params, float[] x) {
+    Shape in = layer.input();
+    Shape out = layer.output();
+    int w0 = layer.weight().orElseThrow().offset();
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    float[] y = new float[out.size()];
+    for (int co = 0; co < out.channels(); co++) {
+      float bias = layer.bias().isPresent() ? params[layer.bias().get().offset() + co] : 0;
+      for (int oy = 0; oy < out.height(); oy++) {
+        for (int ox = 0; ox < out.width(); ox++) {
+          double acc = bias;
+          for (int ci = 0; ci < in.channels(); ci++) {
+            for (int ky = 0; ky < kh; ky++) {
+              int iy = oy * conv.strideHeight() + ky - layer.padding().top();
+              for (int kx = 0; kx < kw; kx++) {
+                int ix = ox * conv.strideWidth() + kx - layer.padding().left();
+                if (iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width()) {
+                  acc += params[w0 + ((co * in.channels() + ci) * kh + ky) * kw + kx]
+                      * x[(ci * in.height() + iy) * in.width() + ix];
+                }
+              }
+            }
+          }
+          y[(co * out.height() + oy) * out.width() + ox] = (float) acc;
+        }
+      }
+    }
+    return y;
+  }
+
+  private static float[] pool(LayerPlan layer, Pool2DSpec pool, float[] x) {
+    Shape in = layer.input();
+    Shape out = layer.output();
+    float[] y = new float[out.size()];
+    for (int c = 0; c < out.channels(); c++) {
+      for (int oy = 0; oy < out.height(); oy++) {
+        for (int ox = 0; ox < out.width(); ox++) {
+          float max = Float.NEGATIVE_INFINITY;
+          double sum = 0;
+          for (int ky = 0; ky < pool.windowHeight(); ky++) {
+            for (int kx = 0; kx < pool.windowWidth(); kx++) {
+              float v = x[(c * in.height() + oy * pool.strideHeight() + ky) * in.width() + ox * pool.strideWidth() + kx];
+              max = Math.max(max, v);
+              sum += v;
+            }
+          }
+          y[(c * out.height() + oy) * out.width() + ox] =
+              pool.kind() == PoolKind.MAX ? max : (float) (sum / (pool.windowHeight() * pool.windowWidth()));
+        }
+      }
+    }
+    return y;
+  }
+
+  private static float[] dense(LayerPlan layer, DenseSpec dense, float[] params, float[] x) {
+    int w0 = layer.weight().orElseThrow().offset();
+    float[] y = new float[dense.units()];
+    for (int o = 0; o < dense.units(); o++) {
+      double acc = layer.bias().isPresent() ? params[layer.bias().get().offset() + o] : 0;
+      for (int i = 0; i < x.length; i++) {
+        acc += params[w0 + o * x.length + i] * x[i];
+      }
+      y[o] = (float) acc;
+    }
+    return y;
+  }
+
+  private static void activate(LayerPlan layer, float[] x) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = switch (layer.spec().activation()) {
+        case RELU -> Math.max(0, x[i]);
+        case SIGMOID -> (float) (1 / (1 + Math.exp(-x[i])));
+        case TANH -> (float) Math.tanh(x[i]);
+        // The report shows logits for the last layer, as Model.forward returns them.
+        case LINEAR, SOFTMAX -> x[i];
+      };
+    }
+  }
+}
