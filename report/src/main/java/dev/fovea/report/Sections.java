@@ -4,6 +4,7 @@ import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.ParamPlan;
+import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.runtime.Dataset;
 import dev.fovea.runtime.Evaluation;
@@ -37,7 +38,8 @@ final class Sections {
     long adds = 0;
     long memory = 4L * in.size();
     for (LayerPlan l : plan.layers()) {
-      String activation = l.spec().activation().name().toLowerCase(Locale.ROOT);
+      // Pooling has no activation of its own (its spec says LINEAR).
+      String activation = l.spec() instanceof Pool2DSpec ? "" : l.spec().activation().name().toLowerCase(Locale.ROOT);
       row(sb, l.name() + " (" + l.spec().kindName() + ")", l.output().toString(), activation, l.parameterCount(),
           l.multiplyAdds(), l.activationBytes(), l.receptiveHeight() + " x " + l.receptiveWidth());
       params += l.parameterCount();

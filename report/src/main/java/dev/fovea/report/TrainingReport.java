@@ -166,9 +166,12 @@ public final class TrainingReport {
           Predictions.worst(model, test, worst, topK), labels)));
       section("Data", Map.of("test data", test.name() + " (" + Html.count(test.size()) + " images)"));
     }
-    section("Timing", Map.of("this report", seconds(System.nanoTime() - start)));
+    section("Timing", Map.of(e == evaluation ? "this report" : "this report, evaluation included",
+        seconds(System.nanoTime() - start)));
     StringBuilder details = new StringBuilder("<div class=\"grid2\">");
-    sections.forEach((name, rows) -> details.append("<div><h3>").append(Html.esc(name)).append("</h3>")
+    // A table with long unbreakable values (hashes) gets a whole row, so they do not wrap into columns of hex.
+    sections.forEach((name, rows) -> details.append(rows.values().stream().anyMatch(v -> v.matches("\\S{41,}"))
+        ? "<div class=\"wide\">" : "<div>").append("<h3>").append(Html.esc(name)).append("</h3>")
         .append(Html.keyValues(rows)).append("</div>"));
     body.append(section("Settings, data, timing and fingerprint", details.append("</div>").toString()));
     return page(body.toString());

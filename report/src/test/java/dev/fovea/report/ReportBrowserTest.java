@@ -35,10 +35,15 @@ class ReportBrowserTest {
   static final Path REPORT = Path.of("target/report-test/SmallNet.html");
   static final Path SCREENSHOT = Path.of("target/report-screenshot.png");
 
+  // Selenium warns that it has no DevTools binding for this Chromium version; the test uses WebDriver only.
+  private static final java.util.logging.Logger CDP_LOG =
+      java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
   private static ChromeDriver driver;
 
   @BeforeAll
   static void open() {
+    CDP_LOG.setLevel(Level.SEVERE);
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       fail("the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install chromium "
           + "chromium-driver (.ci/run does), or point -Dfovea.chromium and -Dfovea.chromedriver at them");
