@@ -123,7 +123,8 @@ final class LayerTrace {
           double sum = 0;
           for (int ky = 0; ky < pool.windowHeight(); ky++) {
             for (int kx = 0; kx < pool.windowWidth(); kx++) {
-              float v = x[(c * in.height() + oy * pool.strideHeight() + ky) * in.width() + ox * pool.strideWidth() + kx];
+              int iy = oy * pool.strideHeight() + ky;
+              float v = x[(c * in.height() + iy) * in.width() + ox * pool.strideWidth() + kx];
               max = Math.max(max, v);
               sum += v;
             }

@@ -92,6 +92,9 @@ public final class TrainingReport {
 
   /** Which test image's feature maps to show (the first by default). */
   public TrainingReport featureImage(int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("featureImage is an index into the test data, not " + index);
+    }
     this.featureImage = index;
     return this;
   }
@@ -158,7 +161,11 @@ public final class TrainingReport {
     }
     body.append(section("First convolution's kernels", Sections.kernels(plan, params)));
     if (test != null && test.size() > 0) {
-      int index = Math.floorMod(featureImage, test.size());
+      if (featureImage >= test.size()) {
+        throw new IllegalArgumentException("featureImage " + featureImage + " is beyond the " + test.size()
+            + " images of " + test.name());
+      }
+      int index = featureImage;
       List<LayerTrace.Output> outputs = LayerTrace.forward(plan, params, test.images(), test.offset(index));
       body.append(section("Feature maps", Sections.featureMaps(test, index, outputs, labels,
           model.replica().predict(test.images(), test.offset(index)))));

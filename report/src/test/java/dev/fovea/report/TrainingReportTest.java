@@ -2,6 +2,7 @@ package dev.fovea.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fovea.runtime.Json;
@@ -86,6 +87,37 @@ class TrainingReportTest {
         assertEquals(logits[j], traced[j], 1e-4f * Math.max(1, Math.abs(logits[j])), "image " + i + " output " + j);
       }
     }
+  }
+
+  @Test
+  void aNetworkWithoutItsLayerDescriptionIsOneClearMessage() throws Exception {
+    String generated = SmallNetNet.class.getName();
+    byte[] bytes;
+    try (var in = getClass().getResourceAsStream("SmallNetNet.class")) {
+      bytes = in.readAllBytes();
+    }
+    // The generated class as a project compiled without the processor's resources would have it.
+    ClassLoader withoutSpecs = new ClassLoader(getClass().getClassLoader()) {
+      @Override
+      public java.net.URL getResource(String name) {
+        return name.startsWith("META-INF/fovea/") ? null : super.getResource(name);
+      }
+
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        synchronized (getClassLoadingLock(name)) {
+          if (!name.equals(generated)) {
+            return super.loadClass(name, resolve);
+          }
+          Class<?> c = findLoadedClass(name);
+          return c != null ? c : defineClass(name, bytes, 0, bytes.length);
+        }
+      }
+    };
+    Model model = Model.of(withoutSpecs.loadClass(generated));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingReport.of(model).html());
+    assertEquals(String.format(LayerTrace.NO_SPEC, "META-INF/fovea/specs/" + generated + ".properties", "SmallNet"),
+        e.getMessage());
   }
 
   @Test
