@@ -1,6 +1,7 @@
 package dev.fovea.processor;
 
 import com.google.auto.service.AutoService;
+import dev.fovea.processor.op.LayerKinds;
 import dev.fovea.processor.parse.LayerAnnotations;
 import dev.fovea.processor.parse.Reporter;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class FoveaProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    Set<String> types = new LinkedHashSet<>(LayerAnnotations.LAYERS);
+    Set<String> types = new LinkedHashSet<>(LayerKinds.annotations());
     types.add(LayerAnnotations.NETWORK);
     return types;
   }
@@ -66,7 +67,7 @@ public final class FoveaProcessor extends AbstractProcessor {
     NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
         Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), writesVector(reporter)
             ? type -> readsVectorModule(type, reporter) : type -> false, generated::add);
-    for (String layer : LayerAnnotations.LAYERS) {
+    for (String layer : LayerKinds.annotations()) {
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(layer);
       if (annotation != null) {
         for (Element field : round.getElementsAnnotatedWith(annotation)) {

@@ -24,7 +24,7 @@ public final class Messages {
   public static final String INVALID_NAME =
       "layer name '%s' is not a valid name: use letters, digits and '_', starting with a letter";
   public static final String NO_LAYERS =
-      "@Network class %s declares no layers: annotate its fields with @Conv2D, @MaxPool2D, @AvgPool2D or @Dense";
+      "@Network class %s declares no layers: annotate its fields with %s";
   public static final String NETWORK_NOT_ON_CLASS =
       "@Network must be on a class, not on %s %s: move it to a plain class whose fields are the layers";
   public static final String LAYER_NOT_IN_NETWORK =

@@ -10,6 +10,7 @@ import static dev.fovea.processor.Messages.TWO_LAYER_ANNOTATIONS;
 import dev.fovea.processor.model.LayerSpec;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.Shape;
+import dev.fovea.processor.op.LayerKinds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,6 @@ public final class NetworkParser {
     List<LayerSpec> layers = new ArrayList<>();
     List<LayerSource> sources = new ArrayList<>();
     Map<String, VariableElement> names = new HashMap<>();
-    LayerParser layerParser = new LayerParser(values, reporter);
     boolean complete = true;
     int declared = 0;
     for (Element member : type.getEnclosedElements()) {
@@ -75,7 +75,9 @@ public final class NetworkParser {
         reporter.error(field, mirror, "", String.format(LAYER_STATIC, field.getSimpleName()));
       }
       String name = layerName(field, mirror, names);
-      Optional<LayerSpec> layer = layerParser.parse(field, mirror, name);
+      String annotation = ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+      Optional<? extends LayerSpec> layer = LayerKinds.forAnnotation(annotation).orElseThrow()
+          .parse(new Attributes(values, reporter, field, mirror), name);
       // Empty without an error of ours means javac could not evaluate an attribute and reports that itself.
       complete &= layer.isPresent();
       layer.ifPresent(spec -> {
@@ -85,7 +87,7 @@ public final class NetworkParser {
       declared++;
     }
     if (declared == 0) {
-      reporter.error(type, network, "", String.format(NO_LAYERS, type.getSimpleName()));
+      reporter.error(type, network, "", String.format(NO_LAYERS, type.getSimpleName(), LayerKinds.annotationList()));
     }
     if (reporter.errorCount() > errorsBefore || input == null || !complete) {
       return Optional.empty();
@@ -143,7 +145,7 @@ public final class NetworkParser {
     List<AnnotationMirror> result = new ArrayList<>();
     for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
       TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-      if (LayerAnnotations.LAYERS.contains(type.getQualifiedName().toString())) {
+      if (LayerKinds.forAnnotation(type.getQualifiedName().toString()).isPresent()) {
         result.add(mirror);
       }
     }

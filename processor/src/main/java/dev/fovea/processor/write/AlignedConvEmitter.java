@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * input is kept once per kernel column, moved left by that column: tap (ky, kx) then reads plane kx at
  * i + ky * row width. The input gradient is the same loop over the zero-bordered output gradient.
  */
-final class AlignedConvEmitter implements LayerEmitter {
+public final class AlignedConvEmitter implements LayerEmitter {
   /** Floats in the widest vector (AVX-512); rows padded to it are aligned for every narrower vector too. */
   static final int ALIGN = 16;
 
@@ -43,7 +43,7 @@ final class AlignedConvEmitter implements LayerEmitter {
   private final int planeLength;
   private final int outPlane;
 
-  AlignedConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public AlignedConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;

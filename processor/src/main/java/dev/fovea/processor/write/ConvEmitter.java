@@ -19,7 +19,7 @@ import javax.lang.model.element.Modifier;
  * The code stays small whatever the kernel; it is not vectorised. A padded layer first copies its input into a
  * zero-bordered buffer, so the loops never test bounds.
  */
-final class ConvEmitter implements LayerEmitter {
+public final class ConvEmitter implements LayerEmitter {
   private final LayerPlan layer;
   private final Conv2DSpec conv;
   private final Precision p;
@@ -29,7 +29,7 @@ final class ConvEmitter implements LayerEmitter {
   private final Shape out;
   private final boolean isPadded;
 
-  ConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public ConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;

@@ -14,7 +14,7 @@ import java.util.List;
  * Dense over the flattened input: the input buffer is already C x H x W in memory order, so flattening costs
  * nothing. Weights are row-major [units, inputs] as in PyTorch, so every inner loop walks one row.
  */
-final class DenseEmitter implements LayerEmitter {
+public final class DenseEmitter implements LayerEmitter {
   /** Units computed together in the forward pass (LeNet's f5 measured 37 us with one, 16 us with four). */
   private static final int UNITS_PER_PASS = 4;
 
@@ -26,7 +26,7 @@ final class DenseEmitter implements LayerEmitter {
   private final int units;
   private final int weights;
 
-  DenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public DenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.dense = (DenseSpec) layer.spec();
     this.p = precision;

@@ -22,18 +22,12 @@ import javax.lang.model.element.Modifier;
  * dW[F][K] = dZ[F][P] x rows[P][K], vectors along the taps; the input gradient is columns' gradient
  * W^T[K][F] x dZ[F][P], folded back onto the input cells (col2im). No product needs a horizontal sum.
  */
-final class GemmConvEmitter implements LayerEmitter {
+public final class GemmConvEmitter implements LayerEmitter {
   /** Rows (broadcast values) per register block. */
   private static final int ROW_BLOCK = 4;
 
   /** Columns per block of the cell-sum product, whose columns are single values. */
   private static final int COLUMN_BLOCK = 3;
-
-  /**
-   * The weight gradient sums over the cells (vectors along the cells, one horizontal sum per weight) when a
-   * layer has this many times more cells than taps, as first layers do: long sums, few weights.
-   */
-  private static final int CELL_SUMS_RATIO = 4;
 
   /** Shorter rows are copied by a loop, sparing System.arraycopy's fixed cost per call (W2.conv2 copies 3,168 of 11). */
   private static final int SHORTEST_ARRAYCOPY = 32;
@@ -54,7 +48,7 @@ final class GemmConvEmitter implements LayerEmitter {
   private final int weights;
   private final boolean cellSums;
 
-  GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;
@@ -66,7 +60,7 @@ final class GemmConvEmitter implements LayerEmitter {
     this.cellRow = VectorCode.aligned(cells);
     this.tapRow = VectorCode.aligned(taps);
     this.weights = layer.weight().orElseThrow().offset();
-    this.cellSums = cells >= CELL_SUMS_RATIO * taps;
+    this.cellSums = ConvStrategy.cellSums(layer);
   }
 
   /** Whether every buffer fits a Java array. */

@@ -5,6 +5,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.op.LayerKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -44,7 +45,7 @@ public final class InferenceWriter {
       Wiring wiring = new Wiring(previous == null ? "input" : NetworkWriter.out(previous),
           previous == null ? null : NetworkWriter.grad(previous), NetworkWriter.out(layer), NetworkWriter.grad(layer));
       // The portable emitters: the classifier needs nothing but the JDK, and matches the portable class bit for bit.
-      LayerEmitter emitter = LayerEmitter.of(layer, p, wiring, Backend.PORTABLE);
+      LayerEmitter emitter = LayerKinds.emitter(layer, p, wiring, Backend.PORTABLE);
       MethodSpec forward = emitter.forward();
       forwards.add(forward);
       run.addStatement("$L()", forward.name());

@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.op.LayerKinds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class NetworkWriter {
       LayerPlan previous = i == 0 ? null : plan.layers().get(i - 1);
       Wiring wiring = new Wiring(previous == null ? "input" : out(previous),
           previous == null ? null : grad(previous), out(layer), grad(layer));
-      result.add(LayerEmitter.of(layer, p, wiring, backend));
+      result.add(LayerKinds.emitter(layer, p, wiring, backend));
     }
     return result;
   }

@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * The input gradient is the same kind of loop: a convolution of the zero-bordered output gradient with the
  * flipped kernel, so no scattered writes remain.
  */
-final class PlanarConvEmitter implements LayerEmitter {
+public final class PlanarConvEmitter implements LayerEmitter {
   /** Up to this many taps are unrolled into one loop; larger kernels unroll one kernel row per loop. */
   private static final int MAX_UNROLLED_TAPS = 9;
 
@@ -39,7 +39,7 @@ final class PlanarConvEmitter implements LayerEmitter {
   private final int borderedWidth;
   private final int borderedHeight;
 
-  PlanarConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public PlanarConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;

@@ -20,7 +20,7 @@ import javax.lang.model.element.Modifier;
  * Max and average pooling per channel. Max pooling records the winning input index of every output cell in
  * the forward pass, so the backward pass routes each gradient to exactly that cell (the first maximum on ties).
  */
-final class PoolEmitter implements LayerEmitter {
+public final class PoolEmitter implements LayerEmitter {
   private final LayerPlan layer;
   private final Pool2DSpec pool;
   private final Precision p;
@@ -28,7 +28,7 @@ final class PoolEmitter implements LayerEmitter {
   private final Shape in;
   private final Shape out;
 
-  PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.pool = (Pool2DSpec) layer.spec();
     this.p = precision;

@@ -16,7 +16,7 @@ import java.util.List;
  * Dense on the Vector API: each unit's sum as vectors along its weight row, four units per pass sharing each
  * input load, one horizontal sum per unit at the end; the gradients as vector updates along the rows.
  */
-final class VectorDenseEmitter implements LayerEmitter {
+public final class VectorDenseEmitter implements LayerEmitter {
   private static final int UNITS_PER_PASS = 4;
 
   private final LayerPlan layer;
@@ -28,7 +28,7 @@ final class VectorDenseEmitter implements LayerEmitter {
   private final int weights;
   private final ClassName vector;
 
-  VectorDenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public VectorDenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.dense = (DenseSpec) layer.spec();
     this.p = precision;

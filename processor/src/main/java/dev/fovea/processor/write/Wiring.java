@@ -8,9 +8,9 @@ package dev.fovea.processor.write;
  * @param out the layer's output activations
  * @param grad dLoss/dOutput, filled by the next layer (or the caller) before this layer's backward pass
  */
-record Wiring(String source, String sourceGrad, String out, String grad) {
+public record Wiring(String source, String sourceGrad, String out, String grad) {
 
-  boolean needsInputGradient() {
+  public boolean needsInputGradient() {
     return sourceGrad != null;
   }
 }
