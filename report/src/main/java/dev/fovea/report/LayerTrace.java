@@ -62,7 +62,7 @@ final class LayerTrace {
     return result.plan();
   }
 
-  /** Runs {@code image} (C x H x W from {@code offset}) through every layer, keeping each output. */
+  /** Runs {@code image} (C x H x W from {@code offset}) through the layers, keeping each output. */
   static List<Output> forward(NetworkPlan plan, float[] params, float[] image, int offset) {
     float[] x = new float[plan.input().size()];
     System.arraycopy(image, offset, x, 0, x.length);
@@ -72,8 +72,10 @@ final class LayerTrace {
         x = conv(layer, conv, params, x);
       } else if (layer.spec() instanceof Pool2DSpec pool) {
         x = pool(layer, pool, x);
+      } else if (layer.spec() instanceof DenseSpec dense) {
+        x = dense(layer, dense, params, x);
       } else {
-        x = dense(layer, (DenseSpec) layer.spec(), params, x);
+        break;   // a layer kind this trace does not know: the maps up to it are still right
       }
       activate(layer, x);
       outputs.add(new Output(layer, x));

@@ -27,6 +27,11 @@ final class MetadataSections {
       report.learningRate(rate.doubleValue());
     }
     report.section("Settings", text(settings));
+    // Whatever else training measured (final loss and accuracy, early stopping, ...), as recorded.
+    Map<Object, Object> results = new LinkedHashMap<>(metrics);
+    results.remove("epochs");
+    results.remove("seconds");
+    report.section("Training result", text(results));
 
     Map<String, Object> data = new LinkedHashMap<>();
     put(data, "training data", json.get("data"));

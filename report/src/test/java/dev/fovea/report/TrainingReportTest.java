@@ -60,6 +60,7 @@ class TrainingReportTest {
     assertFalse(html.contains(Sections.NO_VALIDATION));
     assertTrue(html.contains(Sections.NO_TEST));
     assertTrue(html.contains("sha-of-weights"));
+    assertTrue(html.contains("<th>stoppedEarly</th><td>true</td>"), "metrics the report does not know are shown");
     assertTrue(html.contains("data/fashion-mnist-slice"));
   }
 
@@ -154,7 +155,7 @@ class TrainingReportTest {
          "inputShape": [1, 28, 28], "data": "data/fashion-mnist-slice",
          "preprocessing": {"scale": "pixel / 255", "standardize": true, "mean": 0.2858, "std": 0.3532},
          "settings": {"optimizer": "adam", "learningRate": 0.002, "epochs": 2},
-         "metrics": {"seconds": 2.4, "epochs": [%s]},
+         "metrics": {"seconds": 2.4, "stoppedEarly": true, "epochs": [%s]},
          "fingerprint": {"network": "n", "data": "d", "settings": "s"}, "weightsSha256": "sha-of-weights"}
         """.formatted(epochs));
   }
