@@ -85,7 +85,7 @@ final class Html {
                     font-size: 12.5px; }
       .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 14px 20px; }
       .grid2 .wide { grid-column: 1 / -1; }
-      .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 8px 20px; }
+      .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(400px, 1fr)); gap: 8px 20px; }
       svg.chart { width: 100%; height: auto; display: block; }
       svg.chart .grid { stroke: #e8ebf0; }
       svg.chart .axis { stroke: #9aa3b2; }
