@@ -91,6 +91,17 @@ class TrainingReportTest {
   }
 
   @Test
+  void bothBackendsFindTheirLayerDescription() throws Exception {
+    Model portable = Model.of(SmallNetNet.class);
+    Model vector = Model.of(Class.forName(SmallNetNet.class.getName() + "Vector"));
+    assertEquals("vector", vector.backend());
+    for (Model m : List.of(portable, vector)) {
+      assertEquals(List.of("c1", "s2", "c3", "s4", "output"),
+          LayerTrace.plan(m).layers().stream().map(l -> l.name()).toList(), m.backend());
+    }
+  }
+
+  @Test
   void aNetworkWithoutItsLayerDescriptionIsOneClearMessage() throws Exception {
     String generated = SmallNetNet.class.getName();
     byte[] bytes;
