@@ -31,11 +31,11 @@ final class HtmlReport {
    * Writes the report of {@code model} with the metadata train wrote in {@code files}; {@code evaluation} may
    * be null (then it is measured on {@code test}), and so may {@code test} (then the page has no test sections).
    */
-  static Path write(FoveaMojo mojo, Model model, ModelFiles files, Dataset test, Path testSource, Evaluation evaluation)
+  static Path write(FoveaMojo mojo, Model model, ModelFiles files, Dataset test, Evaluation evaluation)
       throws MojoFailureException {
     TrainingReport report = TrainingReport.of(model).metadata(metadata(files.metadata()));
     if (test != null) {
-      report.test(test).evaluation(evaluation).section("Data", Map.of("test data", mojo.relative(testSource)));
+      report.test(test).evaluation(evaluation);
     }
     Path html = report.write(file(files));
     mojo.getLog().info("Wrote the report " + mojo.relative(html));
@@ -50,8 +50,7 @@ final class HtmlReport {
   static void writeOrWarn(FoveaMojo mojo, Model model, ModelFiles files, Path source, Dataset test,
       Evaluation evaluation, Double mean, Double std) {
     try {
-      write(mojo, model, files, test != null ? test : testData(mojo, model, source, mean, std, false), source,
-          evaluation);
+      write(mojo, model, files, test != null ? test : testData(mojo, model, source, mean, std, false), evaluation);
     } catch (MojoFailureException | RuntimeException e) {
       mojo.getLog().warn("No report written: " + e.getMessage());
     }

@@ -37,7 +37,7 @@ public final class ReportMojo extends FoveaMojo {
       Path source = data != null ? data.toPath().normalize()
           : project.getBasedir().toPath().resolve(meta.data()).normalize();
       Dataset test = HtmlReport.testData(this, model, source, meta.mean(), meta.std(), data != null);
-      HtmlReport.write(this, model, trained.files(), test, source, null);
+      HtmlReport.write(this, model, trained.files(), test, null);
     }
   }
 }
