@@ -42,25 +42,40 @@ final class HtmlReport {
     return html;
   }
 
-  /**
-   * The report after training (test data: the test half of {@code source}, if it has one) or evaluating. A report
-   * that cannot be written is a warning there, not a failed build: the weights and metrics it would show are
-   * already written and printed.
-   */
-  static void writeOrWarn(FoveaMojo mojo, Model model, ModelFiles files, Path source, Dataset test,
-      Evaluation evaluation, Double mean, Double std) {
+  /** The report after training: on the test half of {@code source}, when it has one. */
+  static void afterTraining(FoveaMojo mojo, Model model, ModelFiles files, Path source) {
     try {
-      write(mojo, model, files, test != null ? test : testData(mojo, model, source, mean, std, false), evaluation);
+      Metadata meta = Metadata.read(files.metadata());
+      writeOrWarn(mojo, model, files, testData(mojo, model, source, meta, false), null);
     } catch (MojoFailureException | RuntimeException e) {
-      mojo.getLog().warn("No report written: " + e.getMessage());
+      warn(mojo, e);
     }
   }
 
+  /** The report after evaluating, with the test data and metrics evaluate has. */
+  static void afterEvaluation(FoveaMojo mojo, Model model, ModelFiles files, Dataset test, Evaluation evaluation) {
+    writeOrWarn(mojo, model, files, test, evaluation);
+  }
+
+  // After train and evaluate a report that cannot be written is a warning, not a failed build: the weights and
+  // metrics it would show are already written and printed.
+  private static void writeOrWarn(FoveaMojo mojo, Model model, ModelFiles files, Dataset test, Evaluation evaluation) {
+    try {
+      write(mojo, model, files, test, evaluation);
+    } catch (MojoFailureException | RuntimeException e) {
+      warn(mojo, e);
+    }
+  }
+
+  private static void warn(FoveaMojo mojo, Exception e) {
+    mojo.getLog().warn("No report written: " + e.getMessage());
+  }
+
   /**
-   * The test half of {@code source}, preprocessed as in training. When it is not {@code required}, data without
-   * a test half gives null (and a note): the report then has no test-set sections.
+   * The test half of {@code source}, preprocessed as {@code meta} says training's inputs were. When it is not
+   * {@code required}, data without a test half gives null (and a note): the report then has no test-set sections.
    */
-  static Dataset testData(FoveaMojo mojo, Model model, Path source, Double mean, Double std, boolean required) {
+  static Dataset testData(FoveaMojo mojo, Model model, Path source, Metadata meta, boolean required) {
     Dataset test;
     try {
       test = DataSource.load(source, DataSource.Part.TEST, model.inputChannels(), model.inputHeight(),
@@ -72,7 +87,7 @@ final class HtmlReport {
       mojo.getLog().info("The report has no test-set sections: " + e.getMessage());
       return null;
     }
-    return mean == null ? test : test.standardized(mean, std);
+    return meta.standardized() ? test.standardized(meta.mean(), meta.std()) : test;
   }
 
   @SuppressWarnings("unchecked")

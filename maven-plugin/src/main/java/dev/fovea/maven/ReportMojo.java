@@ -36,7 +36,7 @@ public final class ReportMojo extends FoveaMojo {
       Metadata meta = trained.metadata();
       Path source = data != null ? data.toPath().normalize()
           : project.getBasedir().toPath().resolve(meta.data()).normalize();
-      Dataset test = HtmlReport.testData(this, model, source, meta.mean(), meta.std(), data != null);
+      Dataset test = HtmlReport.testData(this, model, source, meta, data != null);
       HtmlReport.write(this, model, trained.files(), test, null);
     }
   }

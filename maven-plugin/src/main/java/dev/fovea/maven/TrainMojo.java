@@ -115,8 +115,7 @@ public final class TrainMojo extends FoveaMojo {
       metadata(model, generated, source, stats, reports, fingerprint, Fingerprint.sha256(files.weights()))
           .write(files.metadata());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
-      HtmlReport.writeOrWarn(this, model, files, source, null, null, stats == null ? null : stats[0],
-          stats == null ? null : stats[1]);
+      HtmlReport.afterTraining(this, model, files, source);
     }
   }
 
