@@ -194,6 +194,9 @@ public final class TrainingReport {
     if (!history.isEmpty()) {
       Epoch last = history.get(history.size() - 1);
       card(sb, "training accuracy", Double.isNaN(last.accuracy()) ? "n/a" : Html.percent(last.accuracy()));
+      if (!Double.isNaN(last.validationAccuracy())) {
+        card(sb, "validation accuracy", Html.percent(last.validationAccuracy()));
+      }
       card(sb, "epochs", Integer.toString(history.size()));
     }
     card(sb, "parameters", Html.count(model.parameterCount()));

@@ -55,6 +55,7 @@ class TrainingReportTest {
     String html = TrainingReport.of(Trained.get().model).metadata(json).html();
     assertTrue(html.contains("<title>Learning rate</title>"));
     assertTrue(html.contains("<th>Validation loss</th>"));
+    assertTrue(html.contains("<span>validation accuracy</span><b>71.00 %</b>"), "the last epoch's, as a card");
     assertTrue(html.contains("validation, epoch 2: 71 %"), "the nested validation object is read");
     assertTrue(html.contains("learning rate, epoch 2: 0.001"));
     assertFalse(html.contains(Sections.NO_VALIDATION));
