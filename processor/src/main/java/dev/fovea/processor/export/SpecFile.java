@@ -9,8 +9,10 @@ import dev.fovea.processor.parse.NetworkParser;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
@@ -54,6 +56,9 @@ public final class SpecFile {
       layerOut.put("kind", layer.kindName());
       layerOut.put("name", layer.name());
       LayerKinds.write(layer, layerOut);
+      if (spec.from().containsKey(layer.name())) {
+        layerOut.put("from", String.join(",", spec.from().get(layer.name())));
+      }
       layerOut.put("activation", layer.activation().name());
     }
     return text.toString();
@@ -88,22 +93,25 @@ public final class SpecFile {
       labels.add(r.string("label." + i));
     }
     List<LayerSpec> layers = new ArrayList<>();
+    Map<String, List<String>> from = new HashMap<>();
     Set<String> names = new HashSet<>();
     for (int i = 0, n = r.count("layers"); i < n; i++) {
-      LayerSpec layer = layer(r.under("layer." + i + "."));
+      SpecReader layerIn = r.under("layer." + i + ".");
+      LayerSpec layer = layer(layerIn);
       if (!names.add(layer.name())) {
         throw new IllegalArgumentException("two layers are named '" + layer.name() + "'");
       }
       layers.add(layer);
+      layerIn.names("from").ifPresent(sources -> from.put(layer.name(), sources));
     }
     return new NetworkSpec(packageName, r.identifier("userClass"), r.identifier("generatedClass"),
-        Shape.spatial(input[0], input[1], input[2]), layers, labels);
+        Shape.spatial(input[0], input[1], input[2]), layers, labels, from);
   }
 
   private static LayerSpec layer(SpecReader r) {
     String kind = r.string("kind");
     String name = r.string("name");
-    if (!NetworkParser.LAYER_NAME.matcher(name).matches()) {
+    if (!NetworkParser.LAYER_NAME.matcher(name).matches() || name.equals(NetworkSpec.INPUT)) {
       throw new IllegalArgumentException("key '" + r.prefixForMessages() + "name' has '" + name
           + "', not a layer name");
     }

@@ -1,6 +1,9 @@
 package dev.fovea.processor.export;
 
 import dev.fovea.annotations.Activation;
+import dev.fovea.processor.parse.NetworkParser;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import javax.lang.model.SourceVersion;
 
@@ -17,8 +20,13 @@ public final class SpecReader {
     this.prefix = prefix;
   }
 
+  /** Whether an optional key is present. */
+  public boolean has(String key) {
+    return props.getProperty(prefix + key) != null;
+  }
+
   /** The prefix, for messages that name a key. */
-  String prefixForMessages() {
+  public String prefixForMessages() {
     return prefix;
   }
 
@@ -73,6 +81,24 @@ public final class SpecReader {
       }
     }
     return result;
+  }
+
+  /**
+   * An optional comma-separated list of layer names (or {@code input}), checked as names: they end up in
+   * generated Java. Whether each names a layer above is checked by shape inference.
+   */
+  Optional<List<String>> names(String key) {
+    String value = props.getProperty(prefix + key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    List<String> names = value.isEmpty() ? List.of() : List.of(value.split(",", -1));
+    for (String name : names) {
+      if (!NetworkParser.LAYER_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("key '" + prefix + key + "' has '" + value + "', not layer names");
+      }
+    }
+    return Optional.of(names);
   }
 
   public boolean bool(String key) {

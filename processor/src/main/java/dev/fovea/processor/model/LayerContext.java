@@ -6,6 +6,7 @@ import static dev.fovea.processor.Messages.TOO_LARGE;
 
 import dev.fovea.annotations.Activation;
 import dev.fovea.processor.model.LayerPlan.Padding;
+import dev.fovea.processor.model.LayerPlan.Source;
 import java.util.List;
 
 /**
@@ -15,23 +16,28 @@ import java.util.List;
 public final class LayerContext {
   private final ShapeInference inference;
   private final int index;
-  private final Shape input;
+  private final List<Source> sources;
+  private final List<LayerPlan> sourcePlans;
   private final Shape networkInput;
-  private final LayerPlan previous;
-  private final String flatSource;
 
-  LayerContext(ShapeInference inference, int index, Shape input, Shape networkInput, LayerPlan previous,
-      String flatSource) {
+  /** {@code sourcePlans} holds null where a source is the network's input. */
+  LayerContext(ShapeInference inference, int index, List<Source> sources, List<LayerPlan> sourcePlans,
+      Shape networkInput) {
     this.inference = inference;
     this.index = index;
-    this.input = input;
+    this.sources = List.copyOf(sources);
+    this.sourcePlans = sourcePlans;
     this.networkInput = networkInput;
-    this.previous = previous;
-    this.flatSource = flatSource;
   }
 
+  /** The shape of the (first) layer read. */
   public Shape input() {
-    return input;
+    return sources.get(0).shape();
+  }
+
+  /** Every layer read, in the order {@code from} names them. */
+  public List<Source> sources() {
+    return sources;
   }
 
   public void error(String attribute, String message) {
@@ -44,8 +50,8 @@ public final class LayerContext {
 
   /** Whether the input is C x H x W; reports when a flat input cannot be read as one. */
   public boolean spatialInput(LayerSpec layer) {
-    if (input.flat()) {
-      error("", String.format(SPATIAL_AFTER_DENSE, layer.kindName(), flatSource));
+    if (input().flat()) {
+      error("", String.format(SPATIAL_AFTER_DENSE, layer.kindName(), sources.get(0).name()));
       return false;
     }
     return true;
@@ -81,9 +87,12 @@ public final class LayerContext {
     return activation == Activation.RELU ? "he_uniform" : "glorot_uniform";
   }
 
-  /** Warns when strides are larger than the window, so some input cells are never read. */
+  /**
+   * Warns when strides are larger than the window, so some input cells are never read; not for a 1x1 window,
+   * whose strides subsample on purpose (ResNet's projection shortcut).
+   */
   public void warnIfStridesSkip(String what, int kh, int kw, int sh, int sw) {
-    if (sh > kh || sw > kw) {
+    if ((sh > kh || sw > kw) && kh * kw > 1) {
       warning("strides", String.format(STRIDE_SKIPS_INPUT, sh, sw, what, kh, kw, what));
     }
   }
@@ -91,17 +100,39 @@ public final class LayerContext {
   /** The plan of a layer whose output cells each see a kh x kw window of its input at strides sh x sw. */
   public LayerPlan windowed(LayerSpec spec, Shape out, Padding padding, Shape padded, List<ParamPlan> params,
       long multiplyAdds, int kh, int kw, int sh, int sw) {
+    LayerPlan previous = sourcePlans.get(0);
     int rh = previous == null ? 1 : previous.receptiveHeight();
     int rw = previous == null ? 1 : previous.receptiveWidth();
     int jh = previous == null ? 1 : previous.jumpHeight();
     int jw = previous == null ? 1 : previous.jumpWidth();
-    return new LayerPlan(index, spec, input, out, padding, padded, params, multiplyAdds,
-        rh + (kh - 1) * jh, rw + (kw - 1) * jw, jh * sh, jw * sw);
+    return new LayerPlan(index, spec, input(), out, padding, padded, params, multiplyAdds,
+        rh + (kh - 1) * jh, rw + (kw - 1) * jw, jh * sh, jw * sw, sources);
   }
 
   /** The plan of a layer every output of which sees the whole input, so the whole image. */
   public LayerPlan global(LayerSpec spec, Shape out, List<ParamPlan> params, long multiplyAdds) {
-    return new LayerPlan(index, spec, input, out, Padding.NONE, input, params, multiplyAdds,
-        networkInput.height(), networkInput.width(), 0, 0);
+    return new LayerPlan(index, spec, input(), out, Padding.NONE, input(), params, multiplyAdds,
+        networkInput.height(), networkInput.width(), 0, 0, sources);
+  }
+
+  /**
+   * The plan of a layer whose output cell reads the same cell of each input (Add, Concat): it sees the widest of
+   * their receptive fields.
+   */
+  public LayerPlan cellwise(LayerSpec spec, Shape out, long multiplyAdds) {
+    int rh = 1;
+    int rw = 1;
+    int jh = 1;
+    int jw = 1;
+    for (LayerPlan source : sourcePlans) {
+      if (source != null) {
+        rh = Math.max(rh, source.receptiveHeight());
+        rw = Math.max(rw, source.receptiveWidth());
+        jh = Math.max(jh, source.jumpHeight());
+        jw = Math.max(jw, source.jumpWidth());
+      }
+    }
+    return new LayerPlan(index, spec, input(), out, Padding.NONE, input(), List.of(), multiplyAdds,
+        rh, rw, jh, jw, sources);
   }
 }

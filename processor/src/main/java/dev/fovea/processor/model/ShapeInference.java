@@ -1,18 +1,28 @@
 package dev.fovea.processor.model;
 
+import static dev.fovea.processor.Messages.FROM_MERGE;
+import static dev.fovea.processor.Messages.FROM_ONE;
+import static dev.fovea.processor.Messages.FROM_UNKNOWN;
 import static dev.fovea.processor.Messages.LABEL_COUNT;
 import static dev.fovea.processor.Messages.SOFTMAX_NOT_LAST;
 import static dev.fovea.processor.Messages.TOO_LARGE;
+import static dev.fovea.processor.Messages.UNUSED_OUTPUT;
 
 import dev.fovea.annotations.Activation;
+import dev.fovea.processor.model.LayerPlan.Source;
 import dev.fovea.processor.op.LayerKinds;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Walks the layers in order, asking each layer's kind for its output shape, parameters and costs, and collects
- * every problem rather than the first.
+ * Walks the layers in declaration order (a layer reads only layers declared above it, so that order is
+ * topological), asking each layer's kind for its output shape, parameters and costs, and collects every problem
+ * rather than the first.
  */
 public final class ShapeInference {
 
@@ -42,42 +52,76 @@ public final class ShapeInference {
   }
 
   private Result run(NetworkSpec spec) {
-    Shape shape = spec.input();
-    long inputSize = (long) shape.channels() * shape.height() * shape.width();
+    // Output shapes by layer name; null where a layer's shape is unknown because of an error.
+    Map<String, Shape> shapes = new HashMap<>();
+    Map<String, LayerPlan> plans = new HashMap<>();
+    Shape input = spec.input();
+    long inputSize = (long) input.channels() * input.height() * input.width();
     if (inputSize > MAX_ARRAY) {
       report(Problem.error(-1, "", String.format(TOO_LARGE, "the input", inputSize, MAX_ARRAY)));
-      shape = null;
+      input = null;
     }
-    LayerPlan previous = null;
-    String flatSource = null;
+    shapes.put(NetworkSpec.INPUT, input);
+    Set<String> read = new HashSet<>();
     List<LayerSpec> specs = spec.layers();
     for (int i = 0; i < specs.size(); i++) {
       LayerSpec layer = specs.get(i);
       if (layer.activation() == Activation.SOFTMAX && i != specs.size() - 1) {
         report(Problem.error(i, "activation", SOFTMAX_NOT_LAST));
       }
-      if (shape == null) {
-        // An earlier layer's shape failed: keep checking what needs no shape; some kinds restart the walk.
-        Optional<Shape> restart = LayerKinds.outputWithoutInput(layer);
-        shape = restart.orElse(null);
-        flatSource = restart.isPresent() ? layer.name() : flatSource;
+      List<String> names = spec.sources(i);
+      read.addAll(names);
+      List<Source> sources = sources(i, layer, names, shapes);
+      if (sources == null) {
+        // An input's shape is unknown: keep checking what needs no shape; some kinds restart the walk.
+        shapes.put(layer.name(), LayerKinds.outputWithoutInput(layer).orElse(null));
         continue;
       }
-      LayerPlan plan = LayerKinds.infer(layer, new LayerContext(this, i, shape, spec.input(), previous, flatSource));
-      if (plan == null) {
-        shape = null;
-        continue;
+      List<LayerPlan> sourcePlans = names.stream().map(plans::get).toList();
+      LayerPlan plan = LayerKinds.infer(layer, new LayerContext(this, i, sources, sourcePlans, spec.input()));
+      shapes.put(layer.name(), plan == null ? null : plan.output());
+      if (plan != null) {
+        layers.add(plan);
+        plans.put(plan.name(), plan);
       }
-      layers.add(plan);
-      previous = plan;
-      shape = plan.output();
-      flatSource = shape.flat() ? plan.name() : flatSource;
     }
-    if (shape != null && !spec.labels().isEmpty() && spec.labels().size() != shape.size()) {
-      report(Problem.error(-1, "labels", String.format(LABEL_COUNT, spec.labels().size(), shape.size())));
+    for (int i = 0; i < specs.size() - 1; i++) {
+      if (!read.contains(specs.get(i).name())) {
+        report(Problem.warning(i, "", String.format(UNUSED_OUTPUT, specs.get(i).name())));
+      }
+    }
+    Shape output = specs.isEmpty() ? null : shapes.get(specs.get(specs.size() - 1).name());
+    if (output != null && !spec.labels().isEmpty() && spec.labels().size() != output.size()) {
+      report(Problem.error(-1, "labels", String.format(LABEL_COUNT, spec.labels().size(), output.size())));
     }
     boolean failed = layers.size() < specs.size() || problems.stream().anyMatch(p -> !p.warning());
     return new Result(failed ? null : new NetworkPlan(spec, layers, (int) offset), List.copyOf(problems));
+  }
+
+  /**
+   * The layers {@code layer} reads with their shapes, or null when one is unknown: not declared above (reported
+   * here), or failed earlier (reported there).
+   */
+  private List<Source> sources(int i, LayerSpec layer, List<String> names, Map<String, Shape> shapes) {
+    boolean merges = LayerKinds.merges(layer);
+    if (merges ? names.size() < 2 : names.size() != 1) {
+      report(Problem.error(i, "from", String.format(merges ? FROM_MERGE : FROM_ONE, layer.kindName(),
+          names.size())));
+      return null;
+    }
+    List<Source> sources = new ArrayList<>();
+    boolean known = true;
+    for (String name : names) {
+      if (!shapes.containsKey(name)) {
+        report(Problem.error(i, "from", String.format(FROM_UNKNOWN, name, layer.name())));
+        known = false;
+      } else if (shapes.get(name) == null) {
+        known = false;
+      } else {
+        sources.add(new Source(name, shapes.get(name)));
+      }
+    }
+    return known ? sources : null;
   }
 
   void report(Problem problem) {

@@ -46,6 +46,11 @@ public interface LayerKind<S extends LayerSpec> {
   /** The code of one layer's forward and backward pass on a backend. */
   LayerEmitter emitter(LayerPlan layer, S spec, Precision precision, Wiring wiring, Backend backend);
 
+  /** Whether the kind joins two or more layers (Add, Concat); every other kind reads one. */
+  default boolean merges() {
+    return false;
+  }
+
   /**
    * The output shape this kind has whatever its input, so shape checks can go on after an earlier layer failed;
    * empty for kinds whose output depends on the input.

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 public final class LayerKinds {
   /** Every kind, in the order the README's annotation table and error messages list them. */
   public static final List<LayerKind<?>> ALL = List.of(
-      new Conv2DKind(), PoolingKind.MAX, PoolingKind.AVERAGE, new DenseKind());
+      new Conv2DKind(), PoolingKind.MAX, PoolingKind.AVERAGE, GlobalPoolingKind.MAX, GlobalPoolingKind.AVERAGE,
+      new DenseKind(), new ActivateKind(), new AddKind(), new ConcatKind());
 
   private LayerKinds() {}
 
@@ -56,6 +57,10 @@ public final class LayerKinds {
 
   public static LayerEmitter emitter(LayerPlan layer, Precision precision, Wiring wiring, Backend backend) {
     return emitter(of(layer.spec()), layer, precision, wiring, backend);
+  }
+
+  public static boolean merges(LayerSpec spec) {
+    return of(spec).merges();
   }
 
   public static Optional<Shape> outputWithoutInput(LayerSpec spec) {

@@ -1,5 +1,6 @@
 package dev.fovea.processor.op;
 
+import static dev.fovea.processor.Messages.POOL_PADDING;
 import static dev.fovea.processor.Messages.WINDOW_TOO_LARGE;
 
 import dev.fovea.annotations.Activation;
@@ -11,10 +12,10 @@ import dev.fovea.processor.model.LayerPlan.Padding;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
-import dev.fovea.processor.model.ShapeInference;
 import dev.fovea.processor.parse.Attributes;
 import dev.fovea.processor.write.Backend;
 import dev.fovea.processor.write.LayerEmitter;
+import dev.fovea.processor.write.PaddedPoolEmitter;
 import dev.fovea.processor.write.Precision;
 import dev.fovea.processor.write.PoolEmitter;
 import dev.fovea.processor.write.Wiring;
@@ -59,11 +60,18 @@ final class PoolingKind implements LayerKind<Pool2DSpec> {
   public Optional<Pool2DSpec> parse(Attributes attributes, String name) {
     Optional<int[]> window = attributes.pair("value");
     Optional<int[]> strides = attributes.isEmptyArray("strides") ? window : attributes.pair("strides");
-    if (window.isEmpty() || strides.isEmpty()) {
+    Optional<int[]> padding = attributes.nonNegativePair("padding");
+    if (window.isEmpty() || strides.isEmpty() || padding.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Pool2DSpec(name, reduction, window.get()[0], window.get()[1], strides.get()[0],
-        strides.get()[1]));
+    int[] w = window.get();
+    int[] p = padding.get();
+    if (2 * p[0] > w[0] || 2 * p[1] > w[1]) {
+      attributes.error("padding", String.format(POOL_PADDING, p[0], p[1], w[0], w[1]));
+      return Optional.empty();
+    }
+    return Optional.of(new Pool2DSpec(name, reduction, w[0], w[1], strides.get()[0], strides.get()[1], p[0], p[1],
+        attributes.bool("ceil")));
   }
 
   @Override
@@ -72,36 +80,63 @@ final class PoolingKind implements LayerKind<Pool2DSpec> {
       return null;
     }
     Shape in = context.input();
-    if (pool.windowHeight() > in.height() || pool.windowWidth() > in.width()) {
+    int paddedH = in.height() + 2 * pool.padHeight();
+    int paddedW = in.width() + 2 * pool.padWidth();
+    if (pool.windowHeight() > paddedH || pool.windowWidth() > paddedW) {
       context.error("value", String.format(WINDOW_TOO_LARGE,
-          pool.windowHeight(), pool.windowWidth(), in.height(), in.width()));
+          pool.windowHeight(), pool.windowWidth(), paddedH, paddedW));
       return null;
     }
     context.warnIfStridesSkip("window", pool.windowHeight(), pool.windowWidth(), pool.strideHeight(),
         pool.strideWidth());
     Shape out = Shape.spatial(in.channels(),
-        ShapeInference.outputSize(in.height(), 0, 0, pool.windowHeight(), pool.strideHeight()),
-        ShapeInference.outputSize(in.width(), 0, 0, pool.windowWidth(), pool.strideWidth()));
+        outputSize(in.height(), pool.padHeight(), pool.windowHeight(), pool.strideHeight(), pool.ceil()),
+        outputSize(in.width(), pool.padWidth(), pool.windowWidth(), pool.strideWidth(), pool.ceil()));
     return context.windowed(pool, out, Padding.NONE, in, List.of(), 0, pool.windowHeight(), pool.windowWidth(),
         pool.strideHeight(), pool.strideWidth());
+  }
+
+  /**
+   * PyTorch's output size: floor (or ceil) of (n + 2 pad - window) / stride, plus one; in ceil mode a last window
+   * that would start in the right padding is dropped.
+   */
+  static int outputSize(int n, int pad, int window, int stride, boolean ceil) {
+    int span = n + 2 * pad - window;
+    int out = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
+    if (ceil && (out - 1) * stride >= n + pad) {
+      out--;
+    }
+    return out;
   }
 
   @Override
   public void write(Pool2DSpec p, SpecWriter out) {
     out.put("window", p.windowHeight(), p.windowWidth());
     out.put("strides", p.strideHeight(), p.strideWidth());
+    if (p.reachesOutside()) {
+      out.put("padding", p.padHeight(), p.padWidth());
+      out.put("ceil", p.ceil());
+    }
   }
 
   @Override
   public Pool2DSpec read(SpecReader in, String name, Activation activation) {
     int[] window = in.ints("window", 2);
     int[] strides = in.ints("strides", 2);
-    return new Pool2DSpec(name, reduction, window[0], window[1], strides[0], strides[1]);
+    int[] padding = in.has("padding") ? in.ints("padding", 2, 0) : new int[2];
+    boolean ceil = in.has("ceil") && in.bool("ceil");
+    if (2 * padding[0] > window[0] || 2 * padding[1] > window[1]) {
+      throw new IllegalArgumentException("key '" + in.prefixForMessages() + "padding' is more than half the window");
+    }
+    return new Pool2DSpec(name, reduction, window[0], window[1], strides[0], strides[1], padding[0], padding[1],
+        ceil);
   }
 
   @Override
   public LayerEmitter emitter(LayerPlan layer, Pool2DSpec spec, Precision precision, Wiring wiring,
       Backend backend) {
-    return new PoolEmitter(layer, precision, wiring);
+    return spec.reachesOutside()
+        ? new PaddedPoolEmitter(layer, precision, wiring)
+        : new PoolEmitter(layer, precision, wiring);
   }
 }

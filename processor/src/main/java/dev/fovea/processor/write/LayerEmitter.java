@@ -22,11 +22,28 @@ public interface LayerEmitter {
   }
 
   static String forwardName(LayerPlan layer) {
-    return layer.name() + "Forward";
+    return member(layer.name(), "Forward");
   }
 
   static String backwardName(LayerPlan layer) {
-    return layer.name() + "Backward";
+    return member(layer.name(), "Backward");
+  }
+
+  /**
+   * The identifier of what a layer owns in generated code, a buffer or a method: dots in the name become '_'
+   * (the parser refuses two names that then meet, such as {@code a.b} and {@code a_b}).
+   */
+  static String member(String layer, String suffix) {
+    return javaName(layer) + suffix;
+  }
+
+  /** The layer's name as a Java identifier: dots become '_'. */
+  static String javaName(String layer) {
+    return layer.replace('.', '_');
+  }
+
+  static String member(LayerPlan layer, String suffix) {
+    return member(layer.name(), suffix);
   }
 
   /** A private layer method with its shape comment. */
