@@ -5,17 +5,25 @@ import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Problem;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.model.ShapeInference;
+import dev.fovea.processor.op.ActivateKind;
+import dev.fovea.processor.op.AddKind;
+import dev.fovea.processor.op.ConcatKind;
+import dev.fovea.processor.op.GlobalPoolingKind;
 import dev.fovea.runtime.Model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -62,25 +70,66 @@ final class LayerTrace {
     return result.plan();
   }
 
-  /** Runs {@code image} (C x H x W from {@code offset}) through the layers, keeping each output. */
+  /**
+   * Runs {@code image} (C x H x W from {@code offset}) through the layers, each reading the outputs of the layers
+   * it names (blocks and shortcuts included), keeping every output. It stops at a layer kind it does not know:
+   * the outputs before it are still right.
+   */
   static List<Output> forward(NetworkPlan plan, float[] params, float[] image, int offset) {
-    float[] x = new float[plan.input().size()];
-    System.arraycopy(image, offset, x, 0, x.length);
+    Map<String, float[]> byName = new HashMap<>();
+    byName.put(NetworkSpec.INPUT, Arrays.copyOfRange(image, offset, offset + plan.input().size()));
     List<Output> outputs = new ArrayList<>();
     for (LayerPlan layer : plan.layers()) {
+      List<float[]> in = layer.sources().stream().map(source -> byName.get(source.name())).toList();
+      float[] x;
       if (layer.spec() instanceof Conv2DSpec conv) {
-        x = conv(layer, conv, params, x);
+        x = conv(layer, conv, params, in.get(0));
       } else if (layer.spec() instanceof Pool2DSpec pool) {
-        x = pool(layer, pool, x);
+        x = pool(layer, pool, in.get(0));
       } else if (layer.spec() instanceof DenseSpec dense) {
-        x = dense(layer, dense, params, x);
+        x = dense(layer, dense, params, in.get(0));
+      } else if (layer.spec() instanceof GlobalPoolingKind.Spec global) {
+        x = globalPool(layer, global.max(), in.get(0));
+      } else if (layer.spec() instanceof ActivateKind.Spec) {
+        x = in.get(0).clone();
+      } else if (layer.spec() instanceof AddKind.Spec) {
+        x = new float[layer.output().size()];
+        for (float[] addend : in) {
+          for (int i = 0; i < x.length; i++) {
+            x[i] += addend[i];
+          }
+        }
+      } else if (layer.spec() instanceof ConcatKind.Spec) {
+        x = new float[layer.output().size()];   // channels one after another: C x H x W planes in order
+        int at = 0;
+        for (float[] part : in) {
+          System.arraycopy(part, 0, x, at, part.length);
+          at += part.length;
+        }
       } else {
-        break;   // a layer kind this trace does not know: the maps up to it are still right
+        break;
       }
       activate(layer, x);
+      byName.put(layer.name(), x);
       outputs.add(new Output(layer, x));
     }
     return outputs;
+  }
+
+  private static float[] globalPool(LayerPlan layer, boolean max, float[] x) {
+    Shape in = layer.input();
+    float[] y = new float[in.channels()];
+    for (int c = 0; c < in.channels(); c++) {
+      double sum = 0;
+      float best = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < in.area(); i++) {
+        float v = x[c * in.area() + i];
+        sum += v;
+        best = Math.max(best, v);
+      }
+      y[c] = max ? best : (float) (sum / in.area());
+    }
+    return y;
   }
 
   private static float[] conv(LayerPlan layer, Conv2DSpec conv, float[] params, float[] x) {

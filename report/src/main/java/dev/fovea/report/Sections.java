@@ -1,10 +1,10 @@
 package dev.fovea.report;
 
+import dev.fovea.annotations.Activation;
 import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.ParamPlan;
-import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.runtime.Dataset;
 import dev.fovea.runtime.Evaluation;
@@ -38,8 +38,9 @@ final class Sections {
     long adds = 0;
     long memory = 4L * in.size();
     for (LayerPlan l : plan.layers()) {
-      // Pooling has no activation of its own (its spec says LINEAR).
-      String activation = l.spec() instanceof Pool2DSpec ? "" : l.spec().activation().name().toLowerCase(Locale.ROOT);
+      // Pooling and other parameter-free layers without an activation of their own say nothing rather than LINEAR.
+      Activation a = l.spec().activation();
+      String activation = l.params().isEmpty() && a == Activation.LINEAR ? "" : a.name().toLowerCase(Locale.ROOT);
       row(sb, l.name() + " (" + l.spec().kindName() + ")", l.output().toString(), activation, l.parameterCount(),
           l.multiplyAdds(), l.activationBytes(), l.receptiveHeight() + " x " + l.receptiveWidth());
       params += l.parameterCount();
