@@ -15,6 +15,10 @@ import javax.lang.model.element.Modifier;
  * offsets in the flat array (C3_WEIGHT rather than 156).
  */
 final class Index {
+  /** Two layers whose names differ only in case or underscores (convA, conv_a) would share an offset's name. */
+  static final String OFFSET_NAME_CLASH =
+      "parameters %s and %s would both be named %s in the generated code: rename one of their layers";
+
   private Index() {}
 
   /** {@code var * factor}, or just {@code var} when factor is 1, or nothing when it is 0 or var is empty. */
@@ -79,9 +83,7 @@ final class Index {
       String name = offset(param);
       String other = seen.put(name, param.name());
       if (other != null) {
-        // Only layer names differing in case or underscores alone (convA and conv_a) can meet here.
-        throw new IllegalStateException("parameters " + other + " and " + param.name() + " would both be named "
-            + name + " in the generated code: rename one of their layers");
+        throw new IllegalStateException(String.format(OFFSET_NAME_CLASH, other, param.name(), name));
       }
       fields.add(FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Where $L $L starts in the parameters.\n", param.name(), param.shape())
