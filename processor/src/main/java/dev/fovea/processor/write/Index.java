@@ -4,6 +4,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.ParamPlan;
+import dev.fovea.processor.parse.NetworkParser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,16 +64,7 @@ final class Index {
 
   /** The constant naming where a parameter starts: c3.weight is C3_WEIGHT, convBlock.bias CONV_BLOCK_BIAS. */
   static String offset(ParamPlan param) {
-    StringBuilder name = new StringBuilder();
-    String source = param.name();
-    for (int i = 0; i < source.length(); i++) {
-      char c = source.charAt(i);
-      if (Character.isUpperCase(c) && i > 0) {
-        name.append('_');
-      }
-      name.append(c == '.' ? '_' : Character.toUpperCase(c));
-    }
-    return name.toString();
+    return NetworkParser.constantName(param.name());
   }
 
   /** {@code private static final int C1_WEIGHT = 0;} and so on, one per parameter of the plan. */
