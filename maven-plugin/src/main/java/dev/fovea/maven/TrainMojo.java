@@ -116,6 +116,7 @@ public final class TrainMojo extends FoveaMojo {
       metadata(model, generated, source, stats, reports, fingerprint, Fingerprint.sha256(files.weights()))
           .write(files.metadata());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
+      HtmlReport.afterTraining(this, model, files, source);
     }
   }
 
