@@ -5,8 +5,9 @@ assert log.contains('Network com.example.LeNet5 (com.example.LeNet5Net), input 1
 assert log.contains('vector backend')
 assert log.contains('Wrote target/fovea/LeNet5.safetensors and target/fovea/LeNet5.json')
 assert log.contains('Quality gate passed: accuracy ')
-// fovea:report (issue 12, points 1-2) is not on this branch yet: when it lands, bind it in the README's pom and
-// check its HTML file here.
+// The HTML report that train and evaluate write at their end.
+assert log.contains('Wrote the report ')
+assert new File(basedir, 'target/fovea/LeNet5.html').isFile()
 
 File jar = new File(basedir, 'target/fovea/export/lenet5-classifier.jar')
 assert jar.isFile()

@@ -93,7 +93,7 @@ public final class TrainMojo extends FoveaMojo {
       Path source = data.toPath();
       // The class that trains: switching the Vector API backend on or off changes the weights' last bits.
       Fingerprint fingerprint = fingerprint(networks.classBytes(model.generatedClass().getName()), source);
-      if (!force && upToDate(files, fingerprint, name)) {
+      if (!force && upToDate(files, fingerprint, networks.declarationSha256(generated), name)) {
         return;
       }
       Dataset train = DataSource.load(source, DataSource.Part.TRAIN, model.inputChannels(), model.inputHeight(),
@@ -114,10 +114,12 @@ public final class TrainMojo extends FoveaMojo {
         reports = trainer.fit(train, new Progress(getLog(), progressSeconds, epochs, train.size()));
       }
       createDirectory(output());
-      SafeTensors.save(model, files.weights(), Map.of("network", ProjectNetworks.userName(generated), "format", "pt"));
+      SafeTensors.save(model, files.weights(), Map.of("network", ProjectNetworks.userName(generated), "format", "pt",
+          ModelFiles.DECLARATION_KEY, networks.declarationSha256(generated)));
       metadata(model, generated, source, stats, reports, fingerprint, Fingerprint.sha256(files.weights()))
           .write(files.metadata());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
+      HtmlReport.afterTraining(this, model, files, source);
     }
   }
 
@@ -153,7 +155,7 @@ public final class TrainMojo extends FoveaMojo {
   }
 
   /** Whether the last run's files match {@code fingerprint}; logs why not when there was a last run. */
-  private boolean upToDate(ModelFiles files, Fingerprint fingerprint, String name) {
+  private boolean upToDate(ModelFiles files, Fingerprint fingerprint, String declaration, String name) {
     Metadata last;
     try {
       last = Metadata.read(files.metadata());
@@ -169,7 +171,8 @@ public final class TrainMojo extends FoveaMojo {
       getLog().info("Retraining " + name + ": " + String.join(", ", changes) + " changed since the last training");
       return false;
     }
-    if (!Files.isRegularFile(files.weights()) || !Fingerprint.sha256(files.weights()).equals(last.weightsSha256())) {
+    if (!Files.isRegularFile(files.weights()) || !Fingerprint.sha256(files.weights()).equals(last.weightsSha256())
+        || !declaration.equals(SafeTensors.metadata(files.weights()).get(ModelFiles.DECLARATION_KEY))) {
       getLog().info("Retraining " + name + ": " + relative(files.weights()) + " is missing or was changed");
       return false;
     }
