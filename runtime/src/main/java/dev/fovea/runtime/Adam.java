@@ -50,7 +50,7 @@ public final class Adam implements Optimizer {
 
   @Override
   public void setLearningRate(float rate) {
-    Optimizers.checkLearningRate(rate);
+    Optimizers.checkScheduledRate(rate);
     learningRate = rate;
   }
 

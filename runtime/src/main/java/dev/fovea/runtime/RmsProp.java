@@ -37,7 +37,7 @@ public final class RmsProp implements Optimizer {
 
   @Override
   public void setLearningRate(float rate) {
-    Optimizers.checkLearningRate(rate);
+    Optimizers.checkScheduledRate(rate);
     learningRate = rate;
   }
 

@@ -35,7 +35,7 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void setLearningRate(float rate) {
-    Optimizers.checkLearningRate(rate);
+    Optimizers.checkScheduledRate(rate);
     learningRate = rate;
   }
 
