@@ -66,7 +66,10 @@ public final class EvaluateMojo extends FoveaMojo {
           + "set fovea.data to held-out test data for a meaningful accuracy");
     }
     Dataset test = DataSource.load(source, DataSource.Part.TEST, model.inputChannels(), model.inputHeight(),
-        model.inputWidth(), model.outputSize());
+        model.inputWidth(), model.outputSize(), model.labels());
+    if (meta.invert()) {
+      test = test.inverted();
+    }
     if (meta.standardized()) {
       // The training set's constants, not the test set's: the model must see inputs as it did in training.
       test = test.standardized(meta.mean(), meta.std());
