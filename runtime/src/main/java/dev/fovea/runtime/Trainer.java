@@ -98,7 +98,7 @@ public final class Trainer implements AutoCloseable {
             validationAccuracy * 100));
       }
       if (!Double.isNaN(learningRate)) {
-        sb.append(String.format(Locale.ROOT, "  lr %.3g", learningRate));
+        sb.append(learningRate == 0 ? "  lr 0" : String.format(Locale.ROOT, "  lr %.3g", learningRate));
       }
       return sb.append(String.format(Locale.ROOT, "  %.1f s  %,d img/s", seconds, Math.round(imagesPerSecond)))
           .toString();

@@ -201,6 +201,18 @@ class TrainingRunTest {
   }
 
   @Test
+  void adamAtLearningRate100EitherDivergesOrIsWarnedAbout() {
+    Dataset data = ToyData.separable(600, 6);
+    try (Trainer t = trainer(3, new Adam(100))) {
+      TrainingRun.History h = new TrainingRun(t).run(data);
+      double accuracy = h.epochs().get(2).accuracy();
+      assertNotNull(TrainingRun.chanceWarning(accuracy, data), "accuracy " + accuracy + " passed without a warning");
+    } catch (IllegalStateException e) {
+      assertTrue(e.getMessage().startsWith(Divergence.PREFIX), e.getMessage());
+    }
+  }
+
+  @Test
   void aRunEndingAtChanceGetsAWarning() {
     assertNull(TrainingRun.chanceWarning(0.9, DATA));
     String warning = TrainingRun.chanceWarning(0.34, DATA);
