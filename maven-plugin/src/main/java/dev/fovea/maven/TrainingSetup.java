@@ -66,11 +66,11 @@ final class TrainingSetup {
   }
 
   /** Regularisation and augmentation; padding takes the value a black pixel has after standardisation. */
-  Trainer.Options options(Data data) {
+  TrainingOptions options(Data data) {
     float fill = data.mean() == null ? 0f : (float) ((0 - data.mean()) / data.std());
     // AdamW-style decay for adaptive optimisers; for SGD, decoupled and L2 decay are the same up to the rate.
     boolean decoupled = !(optimizer() instanceof Sgd);
-    return new Trainer.Options((float) m.labelSmoothing, (float) m.clipNorm, (float) m.weightDecay, decoupled,
+    return new TrainingOptions((float) m.labelSmoothing, (float) m.clipNorm, (float) m.weightDecay, decoupled,
         new Augmentation(m.cropPadding, m.flip, m.translate, fill));
   }
 
@@ -196,7 +196,7 @@ final class TrainingSetup {
     if (m.patience > 0) {
       line.append("; early stopping on ").append(m.monitor()).append(" (patience ").append(m.patience).append(')');
     }
-    Trainer.Options o = options(data);
+    TrainingOptions o = options(data);
     if (o.weightDecay() > 0) {
       line.append("; weight decay ").append(m.weightDecay).append(o.decoupledWeightDecay() ? " (decoupled)" : " (L2)");
     }

@@ -36,34 +36,6 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Regularisation applied at every step: label smoothing of the cross-entropy target, clipping of the batch
-   * gradient to a global L2 norm (0: none), weight decay (decoupled as AdamW's {@code p -= lr * decay * p}
-   * before the update, or coupled as L2's {@code g += decay * p} after clipping, as PyTorch's SGD does), and
-   * augmentation of the training images.
-   */
-  public record Options(float labelSmoothing, float clipNorm, float weightDecay, boolean decoupledWeightDecay,
-      Augmentation augmentation) {
-
-    /** Nothing: plain cross-entropy on the images as they are. */
-    public static final Options NONE = new Options(0, 0, 0, true, Augmentation.NONE);
-
-    public Options {
-      if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-        throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
-      }
-      if (!(clipNorm >= 0) || Float.isInfinite(clipNorm)) {
-        throw new IllegalArgumentException("clip norm must be finite and not negative (0: none), got " + clipNorm);
-      }
-      if (!(weightDecay >= 0 && weightDecay < 1)) {
-        throw new IllegalArgumentException("weight decay must be in [0, 1), got " + weightDecay);
-      }
-      if (augmentation == null) {
-        augmentation = Augmentation.NONE;
-      }
-    }
-  }
-
-  /**
    * What one epoch achieved; accuracies are fractions in [0, 1]. {@code learningRate} is the rate of the
    * epoch's last step; the validation figures are NaN when there is no validation set.
    */
@@ -130,7 +102,7 @@ public final class Trainer implements AutoCloseable {
   private final Model model;
   private final Optimizer optimizer;
   private final Config config;
-  private final Options options;
+  private final TrainingOptions options;
   private final Model[] replicas;
   private final float[][] outputGradients;
   private final float[][] augmented;
@@ -158,11 +130,11 @@ public final class Trainer implements AutoCloseable {
 
   /** A trainer without regularisation or augmentation. */
   public Trainer(Model model, Optimizer optimizer, Config config) {
-    this(model, optimizer, config, Options.NONE);
+    this(model, optimizer, config, TrainingOptions.NONE);
   }
 
   /** Prepares replicas, buffers and (for more than one thread) persistent daemon threads. */
-  public Trainer(Model model, Optimizer optimizer, Config config, Options options) {
+  public Trainer(Model model, Optimizer optimizer, Config config, TrainingOptions options) {
     this.model = model;
     this.optimizer = optimizer;
     this.config = config;
@@ -195,7 +167,7 @@ public final class Trainer implements AutoCloseable {
     return config;
   }
 
-  public Options options() {
+  public TrainingOptions options() {
     return options;
   }
 
@@ -221,14 +193,20 @@ public final class Trainer implements AutoCloseable {
     stopRequested = true;
   }
 
-  /** Whether {@link #stopTraining()} was called. */
+  /** Whether {@link #stopTraining()} was called since the run began. */
   public boolean stopRequested() {
     return stopRequested;
+  }
+
+  /** Clears a stop request, as a new run begins. */
+  void clearStopRequest() {
+    stopRequested = false;
   }
 
   /** Trains for {@code config.epochs()} epochs (fewer if a listener stops it), reporting each to {@code listener}. */
   public List<EpochReport> fit(Dataset train, Listener listener) {
     List<EpochReport> reports = new ArrayList<>();
+    clearStopRequest();
     for (int e = 1; e <= config.epochs() && !stopRequested; e++) {
       EpochReport report = runEpoch(train, e, listener);
       reports.add(report);

@@ -100,6 +100,7 @@ public final class TrainingRun {
   /** Trains on {@code train} until the configured epochs are done or a callback stops it. */
   public History run(Dataset train) {
     checkSettings();
+    trainer.clearStopRequest();
     Model model = trainer.model();
     float[] params = model.parameters();
     double baseRate = trainer.learningRate();

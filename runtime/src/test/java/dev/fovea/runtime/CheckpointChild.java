@@ -16,7 +16,7 @@ public final class CheckpointChild {
     Model model = Model.of(TinyMlpNet.class);
     Initializer.initialize(model, 5);
     try (Trainer trainer = new Trainer(model, new Adam(0.01), new Trainer.Config(8, 8, 13, 2),
-        new Trainer.Options(0.05f, 2, 0.01f, true, Augmentation.NONE))) {
+        new TrainingOptions(0.05f, 2, 0.01f, true, Augmentation.NONE))) {
       new TrainingRun(trainer).validation(split.test()).schedule(LearningRateSchedule.cosine(1, 0))
           .earlyStopping(new EarlyStopping(Metric.VAL_LOSS, 20, 0, true))
           .checkpoints(Path.of(args[0]), 1, 0.03, "child").log(System.out::println).listener(new Trainer.Listener() {

@@ -40,7 +40,7 @@ class RegularizationTest {
   }
 
   /** One full-batch SGD step from the given parameters. */
-  private static float[] step(float[] start, Optimizer optimizer, Trainer.Options options) {
+  private static float[] step(float[] start, Optimizer optimizer, TrainingOptions options) {
     Model model = Model.of(TinyDenseNet.class);
     System.arraycopy(start, 0, model.parameters(), 0, start.length);
     try (Trainer t = new Trainer(model, optimizer, new Trainer.Config(1, 5, 0, 2), options)) {
@@ -49,14 +49,14 @@ class RegularizationTest {
     return model.parameters().clone();
   }
 
-  private static Trainer.Options options(float clip, float decay, boolean decoupled) {
-    return new Trainer.Options(0, clip, decay, decoupled, Augmentation.NONE);
+  private static TrainingOptions options(float clip, float decay, boolean decoupled) {
+    return new TrainingOptions(0, clip, decay, decoupled, Augmentation.NONE);
   }
 
   @Test
   void clippingScalesTheBatchGradientToTheGlobalNorm() {
     float[] zero = new float[15];
-    float[] update = step(zero, new Sgd(1), Trainer.Options.NONE);
+    float[] update = step(zero, new Sgd(1), TrainingOptions.NONE);
     double norm = Math.sqrt(Arrays.stream(box(update)).map(v -> v * v).sum());
     float clip = (float) (norm / 4);
     float[] clipped = step(zero, new Sgd(1), options(clip, 0, true));
@@ -72,12 +72,12 @@ class RegularizationTest {
     Arrays.fill(start, 0.5f);
     float lr = 0.1f;
     float decay = 0.01f;
-    float[] plain = step(start, new Sgd(lr), Trainer.Options.NONE);
+    float[] plain = step(start, new Sgd(lr), TrainingOptions.NONE);
     float[] l2 = step(start, new Sgd(lr), options(0, decay, false));
     for (int i = 0; i < 15; i++) {
       assertEquals(plain[i] - lr * decay * start[i], l2[i], 1e-6, "g + decay * p");
     }
-    float[] adam = step(start, new Adam(lr), Trainer.Options.NONE);
+    float[] adam = step(start, new Adam(lr), TrainingOptions.NONE);
     float[] adamW = step(start, new Adam(lr), options(0, decay, true));
     float[] adamL2 = step(start, new Adam(lr), options(0, decay, false));
     for (int i = 0; i < 15; i++) {
@@ -103,7 +103,7 @@ class RegularizationTest {
     Model model = Model.of(TinyDenseNet.class);
     Initializer.initialize(model, 99);
     try (Trainer t = new Trainer(model, new Adam(0.01), new Trainer.Config(2, 32, 11, threads),
-        new Trainer.Options(0.1f, 1, 0.001f, true, aug))) {
+        new TrainingOptions(0.1f, 1, 0.001f, true, aug))) {
       t.fit(data, null);
     }
     return model.parameters().clone();
