@@ -62,6 +62,10 @@ public final class ExportMojo extends FoveaMojo {
       if (meta.mean() != null) {
         export.standardization(meta.mean(), meta.std());
       }
+      if (meta.invert()) {
+        // Until the exporter applies the recorded inversion, its users must know to feed it inverted images.
+        getLog().warn(INVERT_NOT_APPLIED);
+      }
       ExportResult source = export.writeSource(root);
       getLog().info("Wrote " + source.source() + " (" + source.summary() + ")");
       ExportResult written = export.writeJar(jar);
@@ -70,6 +74,10 @@ public final class ExportMojo extends FoveaMojo {
       throw new MojoFailureException(e.getMessage(), e);
     }
   }
+
+  /** Said when the model was trained on inverted inputs, which the exported classifier does not invert yet. */
+  static final String INVERT_NOT_APPLIED = "the model was trained on inverted inputs (fovea.invert), but the exported "
+      + "classifier does not invert its inputs: give it images already inverted (light strokes on dark)";
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
