@@ -13,6 +13,7 @@ import dev.fovea.runtime.Optimizers;
 import dev.fovea.runtime.ReduceLrOnPlateau;
 import dev.fovea.runtime.Sgd;
 import dev.fovea.runtime.TrainTest;
+import dev.fovea.runtime.TrainingOptions;
 import dev.fovea.runtime.Trainer;
 import dev.fovea.runtime.TrainingRun;
 import java.nio.file.Files;
