@@ -185,7 +185,8 @@ public final class TrainMojo extends FoveaMojo {
         TrainingRun run = setup.run(trainer, sets)
             .listener(new Progress(getLog(), progressSeconds, epochs, sets.train().size()))
             .checkpoints(files.checkpoint(), checkpointEpochs, checkpointMinutes * 60, fingerprint.combined())
-            .resume(resume).log(getLog()::info);
+            .resume(resume).log(note -> getLog().info(note.replace(files.checkpoint().toString(),
+                relative(files.checkpoint()))));
         history = run.run(sets.train());
       }
       if (history.stoppedEarly()) {

@@ -158,6 +158,23 @@ class TrainingRunTest {
     }
   }
 
+  @Test
+  void aFullRunGivesTheSameWeightsOnOneOrThreeThreads() {
+    TrainTest split = DATA.split(0.25, 2);
+    float[][] weights = new float[2][];
+    for (int run = 0; run < 2; run++) {
+      Model model = Model.of(TinyDenseNet.class);
+      Initializer.initialize(model, 3);
+      TrainingOptions options = new TrainingOptions(0.1f, 1, 0.01f, true, new Augmentation(1, true, 0.25, 0));
+      try (Trainer t = new Trainer(model, new Adam(0.02), new Trainer.Config(4, 16, 9, 1 + 2 * run), options)) {
+        new TrainingRun(t).validation(split.test()).schedule(LearningRateSchedule.oneCycle())
+            .earlyStopping(new EarlyStopping(Metric.VAL_ACCURACY, 2, 0, true)).run(split.train());
+      }
+      weights[run] = model.parameters();
+    }
+    assertArrayEquals(weights[0], weights[1]);
+  }
+
   private static TrainingRun configure(Trainer t, TrainTest split, Path file) {
     return new TrainingRun(t).validation(split.test()).schedule(LearningRateSchedule.cosine(1, 0.1))
         .reduceOnPlateau(new ReduceLrOnPlateau(Metric.VAL_LOSS, 0.5, 1, 0))
