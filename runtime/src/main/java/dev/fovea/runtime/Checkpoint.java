@@ -3,6 +3,7 @@ package dev.fovea.runtime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,25 +30,33 @@ public record Checkpoint(Map<String, Object> state, List<float[]> arrays) {
   /** What a damaged or foreign file is reported as; readers refuse it rather than resume from it. */
   public static final String CORRUPT = "not a complete Fovea checkpoint";
 
-  /** Writes this checkpoint to {@code file} atomically. */
+  /** Writes this checkpoint to {@code file} atomically, streaming the arrays rather than copying them whole. */
   public void write(Path file) {
     byte[] json = Json.write(state).getBytes(StandardCharsets.UTF_8);
-    long size = MAGIC.length + 4L + json.length + 4;
-    for (float[] a : arrays) {
-      size += 4 + 4L * a.length;
-    }
-    if (size > Integer.MAX_VALUE - 32) {
-      throw new IllegalArgumentException("checkpoint of " + size + " bytes is too large");
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) size + 32).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.put(MAGIC).putInt(json.length).put(json).putInt(arrays.size());
-    for (float[] a : arrays) {
-      buffer.putInt(a.length);
-      buffer.asFloatBuffer().put(a);
-      buffer.position(buffer.position() + 4 * a.length);
-    }
-    buffer.put(sha256(buffer.array(), (int) size));
-    AtomicFiles.write(file, buffer.array());
+    MessageDigest digest = sha256();
+    AtomicFiles.write(file, ch -> {
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
+      head.put(MAGIC).putInt(json.length).put(json).putInt(arrays.size());
+      put(ch, digest, head.flip());
+      for (float[] a : arrays) {
+        buffer.putInt(a.length);
+        for (float v : a) {
+          if (!buffer.hasRemaining()) {
+            put(ch, digest, buffer.flip());
+            buffer.clear();
+          }
+          buffer.putFloat(v);
+        }
+      }
+      put(ch, digest, buffer.flip());
+      AtomicFiles.writeFully(ch, ByteBuffer.wrap(digest.digest()));
+    });
+  }
+
+  private static void put(FileChannel ch, MessageDigest digest, ByteBuffer bytes) throws IOException {
+    digest.update(bytes.duplicate());
+    AtomicFiles.writeFully(ch, bytes);
   }
 
   /**
@@ -102,10 +111,14 @@ public record Checkpoint(Map<String, Object> state, List<float[]> arrays) {
   }
 
   private static byte[] sha256(byte[] bytes, int length) {
+    MessageDigest digest = sha256();
+    digest.update(bytes, 0, length);
+    return digest.digest();
+  }
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(bytes, 0, length);
-      return digest.digest();
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every Java platform has SHA-256", e);
     }
