@@ -24,4 +24,10 @@ public @interface Dense {
 
   /** The layer's name; the field's name when empty. */
   String name() default "";
+
+  /**
+   * The layer whose output this one reads, by name ({@code "input"} for the network's input); empty: the layer
+   * declared just above.
+   */
+  String[] from() default {};
 }

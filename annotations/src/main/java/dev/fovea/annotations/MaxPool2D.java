@@ -17,6 +17,24 @@ public @interface MaxPool2D {
   /** Strides; the window size when empty, as in Keras and PyTorch. */
   int[] strides() default {};
 
+  /**
+   * Padding per side: {@code 1} for all four or {@code {1, 2}} for vertical, horizontal, as PyTorch's
+   * {@code padding}; at most half the window. Padding cells never win the maximum.
+   */
+  int[] padding() default 0;
+
+  /**
+   * Whether the output size rounds up, as PyTorch's {@code ceil_mode}: a last window that starts inside the
+   * (left-padded) input but runs past its end still counts.
+   */
+  boolean ceil() default false;
+
   /** The layer's name; the field's name when empty. */
   String name() default "";
+
+  /**
+   * The layer whose output this one reads, by name ({@code "input"} for the network's input); empty: the layer
+   * declared just above.
+   */
+  String[] from() default {};
 }

@@ -1,11 +1,14 @@
 package dev.fovea.processor;
 
 import com.google.auto.service.AutoService;
+import dev.fovea.processor.op.LayerKinds;
 import dev.fovea.processor.parse.LayerAnnotations;
 import dev.fovea.processor.parse.Reporter;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
@@ -44,7 +47,8 @@ public final class FoveaProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    Set<String> types = new LinkedHashSet<>(LayerAnnotations.LAYERS);
+    Set<String> types = new LinkedHashSet<>(layerAnnotations());
+    types.add(LayerAnnotations.BLOCK);
     types.add(LayerAnnotations.NETWORK);
     return types;
   }
@@ -66,7 +70,7 @@ public final class FoveaProcessor extends AbstractProcessor {
     NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
         Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), writesVector(reporter)
             ? type -> readsVectorModule(type, reporter) : type -> false, generated::add);
-    for (String layer : LayerAnnotations.LAYERS) {
+    for (String layer : layerAnnotations()) {
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(layer);
       if (annotation != null) {
         for (Element field : round.getElementsAnnotatedWith(annotation)) {
@@ -156,5 +160,12 @@ public final class FoveaProcessor extends AbstractProcessor {
       // A bug of ours must not abort the user's compile with a stack trace: report it on the class instead.
       reporter.error(element, null, "", String.format(Messages.INTERNAL_ERROR, element, e));
     }
+  }
+
+  /** Every annotation that declares a layer: the kinds' and {@code @Use}. */
+  private static List<String> layerAnnotations() {
+    List<String> result = new ArrayList<>(LayerKinds.annotations());
+    result.add(LayerAnnotations.USE);
+    return result;
   }
 }

@@ -22,9 +22,9 @@ public final class Messages {
   public static final String DUPLICATE_NAME =
       "two layers are named '%s': give each layer a unique name (parameter names such as '%s.weight' must be unique)";
   public static final String INVALID_NAME =
-      "layer name '%s' is not a valid name: use letters, digits and '_', starting with a letter";
+      "layer name '%s' is not a valid name: use letters, digits and '_', starting with a letter, in parts joined by dots as PyTorch names submodules (features.0)";
   public static final String NO_LAYERS =
-      "@Network class %s declares no layers: annotate its fields with @Conv2D, @MaxPool2D, @AvgPool2D or @Dense";
+      "@Network class %s declares no layers: annotate its fields with %s";
   public static final String NETWORK_NOT_ON_CLASS =
       "@Network must be on a class, not on %s %s: move it to a plain class whose fields are the layers";
   public static final String LAYER_NOT_IN_NETWORK =
@@ -53,4 +53,36 @@ public final class Messages {
       "Fovea's processor failed on %s (%s): this is a bug in Fovea; please report it with this class";
 
   private Messages() {}
+  public static final String NEGATIVE = "%s must be 0 or more, got %d";
+  public static final String POOL_PADDING =
+      "padding %dx%d is more than half the window %dx%d: every window must hold an input cell; use at most half the window";
+  public static final String FROM_UNKNOWN =
+      "from names '%s', which is not a layer declared above '%s': name a layer declared before this one, or \"input\" for the network's input";
+  public static final String FROM_ONE =
+      "%s reads one layer, but from names %d: name one layer, or leave from empty to read the layer declared above";
+  public static final String FROM_MERGE =
+      "%s joins two or more layers, but from names %d: name every layer to join, e.g. from = {\"a\", \"b\"}";
+  public static final String ADD_SHAPES =
+      "Add needs inputs of one shape, but '%s' is %s and '%s' is %s: make the branches agree, e.g. project the shortcut with a 1x1 Conv2D of the right filters and strides";
+  public static final String CONCAT_SHAPES =
+      "Concat joins along the channels, so its inputs need one height and width (or all be flat), but '%s' is %s and '%s' is %s";
+  public static final String UNUSED_OUTPUT =
+      "no layer reads the output of '%s', and it is not the network's output (the last layer): it is computed for nothing; read it with from, or remove it";
+  public static final String INPUT_NAME_RESERVED =
+      "a layer cannot be named 'input': from = \"input\" means the network's input; rename the layer";
+  public static final String USE_NOT_BLOCK =
+      "@Use names %s, which is not annotated with @Block: annotate that class with @Block, or name a block class";
+  public static final String USE_ARGS =
+      "block %s takes %d arguments %s, but @Use gives %d: give one value per argument, in order";
+  public static final String ARG_OUTSIDE_BLOCK =
+      "%s is ARG%d, which only a @Block's layer may use (the use site's arguments fill it in)";
+  public static final String ARG_MISSING =
+      "%s is ARG%d, but block %s takes %d arguments: declare it in @Block(args = {...}) or use an argument it has";
+  public static final String BLOCK_CYCLE =
+      "block %s uses itself (through %s): a block cannot contain itself";
+  public static final String IN_BLOCK = "in %s: %s";
+  public static final String SAME_JAVA_NAME =
+      "layer names '%s' and '%s' both become %s in the generated Java (dots become '_'): rename one";
+  public static final String BLOCK_NO_LAYERS =
+      "@Block class %s declares no layers: annotate its fields with %s";
 }

@@ -50,7 +50,11 @@ final class NetworkCompiler {
         reporter.report(problem.warning(), type, parsed.get().networkMirror(), problem.attribute(), problem.message());
       } else {
         LayerSource source = parsed.get().sources().get(problem.layer());
-        reporter.report(problem.warning(), source.field(), source.mirror(), problem.attribute(), problem.message());
+        // Inside a block the use site has none of the layer's attributes: the message names the layer instead.
+        String message = source.context() == null ? problem.message()
+            : String.format(Messages.IN_BLOCK, source.context(), problem.message());
+        reporter.report(problem.warning(), source.field(), source.mirror(),
+            source.context() == null ? problem.attribute() : "", message);
       }
     }
     if (!result.ok()) {

@@ -39,7 +39,7 @@ final class Placement {
     if (field.getKind() != ElementKind.FIELD || owner.getKind() != ElementKind.CLASS) {
       reporter.error(field, mirror, "", String.format(LAYER_NOT_IN_CLASS, simple, field.getSimpleName(),
           kindName(owner), owner.getSimpleName()));
-    } else if (mirror(owner, LayerAnnotations.NETWORK) == null) {
+    } else if (mirror(owner, LayerAnnotations.NETWORK) == null && mirror(owner, LayerAnnotations.BLOCK) == null) {
       reporter.error(field, mirror, "", String.format(LAYER_NOT_IN_NETWORK, field.getSimpleName(),
           ((TypeElement) owner).getQualifiedName()));
     }

@@ -5,6 +5,7 @@ import static dev.fovea.processor.DiagnosticsTest.source;
 import static dev.fovea.processor.testing.Generated.compileAnnotated;
 
 import com.google.testing.compile.Compilation;
+import dev.fovea.processor.op.LayerKinds;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +93,7 @@ class DiagnosticsPlacementTest {
         """);
     Compilation compilation = compileAnnotated(source);
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(String.format(Messages.NO_LAYERS, "Empty"))
+    assertThat(compilation).hadErrorContaining(String.format(Messages.NO_LAYERS, "Empty", LayerKinds.annotationList()))
         .inFile(source).onLineContaining("@Network(");
   }
 

@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.fovea.annotations.Activation;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.write.InferenceWriter;
+import dev.fovea.processor.write.JavaNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ final class ClassifierSource {
   /** The whole source file; {@code standardization} may be null for none. */
   static String write(NetworkPlan plan, ClassName name, Standardization standardization, TypeSpec weights) {
     String network = plan.spec().userClassName();
-    TypeSpec.Builder type = TypeSpec.classBuilder(name)
+    TypeSpec.Builder type = JavaNames.qualifyJavaLang(TypeSpec.classBuilder(name))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("Classifies $L inputs with $L, exported by Fovea with its trained weights. Do not edit.\n\n",
             plan.input(), network)

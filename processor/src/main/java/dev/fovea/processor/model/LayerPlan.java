@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * A layer after shape inference: its input and output shapes, resolved padding, parameters and costs.
  *
+ * @param input the shape of the first (for most kinds, the only) layer read
  * @param padded the zero-padded input a convolution reads, equal to {@code input} when there is no padding
  * @param receptiveHeight rows of the network input one output cell depends on
  */
@@ -21,7 +22,15 @@ public record LayerPlan(
     int receptiveHeight,
     int receptiveWidth,
     int jumpHeight,
-    int jumpWidth) {
+    int jumpWidth,
+    List<Source> sources) {
+
+  /** A layer read: the producing layer's name ({@code NetworkSpec.INPUT} for the network input) and its shape. */
+  public record Source(String name, Shape shape) {
+    public boolean isNetworkInput() {
+      return name.equals(NetworkSpec.INPUT);
+    }
+  }
 
   /** Zero padding per side, resolved. */
   public record Padding(int top, int bottom, int left, int right) {
@@ -34,6 +43,7 @@ public record LayerPlan(
 
   public LayerPlan {
     params = List.copyOf(params);
+    sources = List.copyOf(sources);
   }
 
   public String name() {

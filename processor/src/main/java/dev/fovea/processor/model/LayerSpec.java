@@ -2,8 +2,8 @@ package dev.fovea.processor.model;
 
 import dev.fovea.annotations.Activation;
 
-/** One layer as the user declared it, before shape inference. */
-public sealed interface LayerSpec permits Conv2DSpec, Pool2DSpec, DenseSpec {
+/** One layer as the user declared it, before shape inference; each layer kind (op.LayerKind) has its own. */
+public interface LayerSpec {
 
   /** The layer's name, which prefixes its parameter names ({@code c1.weight}). */
   String name();

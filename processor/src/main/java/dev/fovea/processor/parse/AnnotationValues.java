@@ -10,6 +10,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.util.Elements;
 
 /** Reads annotation attributes through mirrors, so every value keeps its source position for errors. */
@@ -93,6 +94,12 @@ public final class AnnotationValues {
   /** The constant name of an enum attribute, e.g. "RELU". */
   String enumName(AnnotationMirror mirror, String attribute) {
     return raw(mirror, attribute) instanceof VariableElement v ? v.getSimpleName().toString() : "";
+  }
+
+  /** A Class attribute's type; empty when javac could not resolve it (it reports that itself). */
+  Optional<TypeElement> type(AnnotationMirror mirror, String attribute) {
+    return raw(mirror, attribute) instanceof DeclaredType t && t.asElement() instanceof TypeElement e
+        ? Optional.of(e) : Optional.empty();
   }
 
   Optional<AnnotationMirror> annotation(AnnotationMirror mirror, String attribute) {

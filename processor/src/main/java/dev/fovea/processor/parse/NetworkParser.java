@@ -1,25 +1,14 @@
 package dev.fovea.processor.parse;
 
-import static dev.fovea.processor.Messages.DUPLICATE_NAME;
-import static dev.fovea.processor.Messages.INVALID_NAME;
-import static dev.fovea.processor.Messages.LAYER_STATIC;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
-import static dev.fovea.processor.Messages.NO_LAYERS;
-import static dev.fovea.processor.Messages.TWO_LAYER_ANNOTATIONS;
 
-import dev.fovea.processor.model.LayerSpec;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.Shape;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -27,14 +16,20 @@ import javax.lang.model.util.Elements;
 
 /** Turns a class annotated with {@code @Network} into a {@link NetworkSpec}, reporting every mistake it sees. */
 public final class NetworkParser {
-  /** What a layer name may be: it becomes part of generated identifiers and of parameter names. */
-  public static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  /**
+   * What a layer name may be: it becomes part of generated identifiers (dots as '$') and of parameter names; dots
+   * join parts as PyTorch names submodules ({@code layer1.0.conv1}).
+   */
+  public static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
 
   /** A parsed network and, per layer, where it was declared (to place later errors). */
   public record Parsed(NetworkSpec spec, AnnotationMirror networkMirror, List<LayerSource> sources) {}
 
-  /** The field and annotation that declared a layer. */
-  public record LayerSource(VariableElement field, AnnotationMirror mirror) {}
+  /**
+   * Where a layer's shape errors go: the field and annotation that declared it, or for a layer of a block the
+   * outermost {@code @Use}, with {@code context} naming the layer and its block (null outside blocks).
+   */
+  public record LayerSource(VariableElement field, AnnotationMirror mirror, String context) {}
 
   private final Elements elements;
   private final AnnotationValues values;
@@ -51,49 +46,15 @@ public final class NetworkParser {
     int errorsBefore = reporter.errorCount();
     AnnotationMirror network = AnnotationValues.find(type, LayerAnnotations.NETWORK).orElseThrow();
     Shape input = parseInput(type, network);
-    List<LayerSpec> layers = new ArrayList<>();
-    List<LayerSource> sources = new ArrayList<>();
-    Map<String, VariableElement> names = new HashMap<>();
-    LayerParser layerParser = new LayerParser(values, reporter);
-    boolean complete = true;
-    int declared = 0;
-    for (Element member : type.getEnclosedElements()) {
-      if (member.getKind() != ElementKind.FIELD) {
-        continue;
-      }
-      VariableElement field = (VariableElement) member;
-      List<AnnotationMirror> mirrors = layerMirrors(field);
-      if (mirrors.isEmpty()) {
-        continue;
-      }
-      AnnotationMirror mirror = mirrors.get(0);
-      if (mirrors.size() > 1) {
-        reporter.error(field, mirrors.get(1), "", String.format(TWO_LAYER_ANNOTATIONS, field.getSimpleName(),
-            annotationName(mirror), annotationName(mirrors.get(1))));
-      }
-      if (field.getModifiers().contains(Modifier.STATIC)) {
-        reporter.error(field, mirror, "", String.format(LAYER_STATIC, field.getSimpleName()));
-      }
-      String name = layerName(field, mirror, names);
-      Optional<LayerSpec> layer = layerParser.parse(field, mirror, name);
-      // Empty without an error of ours means javac could not evaluate an attribute and reports that itself.
-      complete &= layer.isPresent();
-      layer.ifPresent(spec -> {
-        layers.add(spec);
-        sources.add(new LayerSource(field, mirror));
-      });
-      declared++;
-    }
-    if (declared == 0) {
-      reporter.error(type, network, "", String.format(NO_LAYERS, type.getSimpleName()));
-    }
-    if (reporter.errorCount() > errorsBefore || input == null || !complete) {
+    LayerCollector collector = new LayerCollector(values, reporter);
+    boolean declared = collector.collectNetwork(type, network);
+    if (reporter.errorCount() > errorsBefore || input == null || !declared || !collector.complete()) {
       return Optional.empty();
     }
     String packageName = elements.getPackageOf(type).getQualifiedName().toString();
     NetworkSpec spec = new NetworkSpec(packageName, type.getSimpleName().toString(), generatedName(type), input,
-        layers, values.stringArray(network, "labels"));
-    return Optional.of(new Parsed(spec, network, sources));
+        collector.layers(), values.stringArray(network, "labels"), collector.from());
+    return Optional.of(new Parsed(spec, network, collector.sources()));
   }
 
   /** {@code LeNet5} gives {@code LeNet5Net}; a nested {@code Outer.Inner} gives {@code Outer_InnerNet}. */
@@ -127,30 +88,4 @@ public final class NetworkParser {
     return ok ? Shape.spatial(dims[0], dims[1], dims[2]) : null;
   }
 
-  private String layerName(VariableElement field, AnnotationMirror mirror, Map<String, VariableElement> seen) {
-    String explicit = values.string(mirror, "name");
-    String name = explicit.isEmpty() ? field.getSimpleName().toString() : explicit;
-    if (!LAYER_NAME.matcher(name).matches()) {
-      reporter.error(field, mirror, "name", String.format(INVALID_NAME, name));
-    } else if (seen.putIfAbsent(name, field) != null) {
-      reporter.error(field, mirror, "name", String.format(DUPLICATE_NAME, name, name));
-    }
-    return name;
-  }
-
-  /** The field's layer annotations in the order they are written, so errors name and point at the second. */
-  private static List<AnnotationMirror> layerMirrors(Element field) {
-    List<AnnotationMirror> result = new ArrayList<>();
-    for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
-      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-      if (LayerAnnotations.LAYERS.contains(type.getQualifiedName().toString())) {
-        result.add(mirror);
-      }
-    }
-    return result;
-  }
-
-  private static String annotationName(AnnotationMirror mirror) {
-    return mirror.getAnnotationType().asElement().getSimpleName().toString();
-  }
 }

@@ -41,9 +41,9 @@ final class ActivationCode {
   /** f(out[i]), or null when the activation writes nothing (LINEAR, SOFTMAX). */
   static String forwardExpression(Activation activation, Precision p, String out) {
     return switch (activation) {
-      case RELU -> "Math.max(" + out + "[i], " + p.literal(0) + ")";
-      case SIGMOID -> p.narrow() + "(1.0 / (1.0 + Math.exp(-" + out + "[i])))";
-      case TANH -> p.narrow() + "Math.tanh(" + out + "[i])";
+      case RELU -> "java.lang.Math.max(" + out + "[i], " + p.literal(0) + ")";
+      case SIGMOID -> p.narrow() + "(1.0 / (1.0 + java.lang.Math.exp(-" + out + "[i])))";
+      case TANH -> p.narrow() + "java.lang.Math.tanh(" + out + "[i])";
       case LINEAR, SOFTMAX -> null;
     };
   }

@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * input is kept once per kernel column, moved left by that column: tap (ky, kx) then reads plane kx at
  * i + ky * row width. The input gradient is the same loop over the zero-bordered output gradient.
  */
-final class AlignedConvEmitter implements LayerEmitter {
+public final class AlignedConvEmitter implements LayerEmitter {
   /** Floats in the widest vector (AVX-512); rows padded to it are aligned for every narrower vector too. */
   static final int ALIGN = 16;
 
@@ -43,7 +43,7 @@ final class AlignedConvEmitter implements LayerEmitter {
   private final int planeLength;
   private final int outPlane;
 
-  AlignedConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public AlignedConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;
@@ -66,7 +66,7 @@ final class AlignedConvEmitter implements LayerEmitter {
   }
 
   private String name(String suffix) {
-    return layer.name() + suffix;
+    return LayerEmitter.member(layer, suffix);
   }
 
   @Override
@@ -128,36 +128,37 @@ final class AlignedConvEmitter implements LayerEmitter {
       if (last <= first) {
         continue;
       }
-      code.beginControlFlow("for (int c = 0; c < $L; c++)", in.channels());
-      code.beginControlFlow("for (int y = 0; y < $L; y++)", in.height());
+      Loops loops = new Loops(code);
+      String c = loops.open("c", in.channels());
+      loops.open("y", in.height());
       code.addStatement("$T.arraycopy($L, $L, $L[$L], $L, $L)", System.class, wiring.source(),
-          sum(first, times("c", in.area()), times("y", in.width())), name("Shifted"),
-          sum(kx * in.channels(), "c"), sum(pad.top() * rowWidth + first + pad.left() - kx, times("y", rowWidth)),
+          sum(first, times(c, in.area()), times("y", in.width())), name("Shifted"),
+          sum(kx * in.channels(), c), sum(pad.top() * rowWidth + first + pad.left() - kx, times("y", rowWidth)),
           last - first);
-      code.endControlFlow();
-      code.endControlFlow();
+      loops.close(2);
     }
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     code.addStatement("final $T acc = $L[co]", p.arrayType(), name("Acc"));
-    String bias = layer.bias().map(b -> "params[" + sum(b.offset(), "co") + "]").orElse(p.literal(0));
+    String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, "co") + "]").orElse(p.literal(0));
     code.addStatement("$T.fill(acc, $L)", Arrays.class, bias);
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    declarePlanes(code);
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
+    declarePlanes(code, ci);
     for (List<int[]> group : PlanarConvEmitter.tapGroups(conv, VECTOR_LOOP_TAPS)) {
       code.add("{\n").indent();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]));
+        code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", ci, group.get(t)[0], group.get(t)[1]));
       }
       code.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("v = Math.fma(k$L, x$L[$L], v)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"));
+        code.addStatement("v = java.lang.Math.fma(k$L, x$L[$L], v)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"));
       }
       code.addStatement("acc[i] = v");
       code.endControlFlow();
       code.unindent().add("}\n");
     }
-    code.endControlFlow();
+    loops.close(1);
     code.add("// Crop the scratch columns.\n");
     code.beginControlFlow("for (int y = 0; y < $L; y++)", out.height());
     code.addStatement("$T.arraycopy(acc, $L, $L, $L, $L)", System.class, times("y", rowWidth), wiring.out(),
@@ -175,8 +176,9 @@ final class AlignedConvEmitter implements LayerEmitter {
     code.addStatement("$T.arraycopy($L, $L, delta, $L, $L)", System.class, wiring.grad(),
         sum(0, times("co", out.area()), times("y", out.width())), times("y", rowWidth), out.width());
     code.endControlFlow();
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    declarePlanes(code);
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
+    declarePlanes(code, ci);
     for (List<int[]> group : PlanarConvEmitter.tapGroups(conv, REDUCTION_LOOP_TAPS)) {
       code.add("{\n").indent();
       for (int t = 0; t < group.size(); t++) {
@@ -185,16 +187,16 @@ final class AlignedConvEmitter implements LayerEmitter {
       code.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane);
       code.addStatement("final $T g = delta[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("a$L = Math.fma(g, x$L[$L], a$L)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"),
+        code.addStatement("a$L = java.lang.Math.fma(g, x$L[$L], a$L)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"),
             t);
       }
       code.endControlFlow();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("grads[$L] += a$L", ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]), t);
+        code.addStatement("grads[$L] += a$L", ConvCode.weightIndex(layer, "co", ci, group.get(t)[0], group.get(t)[1]), t);
       }
       code.unindent().add("}\n");
     }
-    code.endControlFlow();
+    loops.close(1);
   }
 
   /**
@@ -208,16 +210,17 @@ final class AlignedConvEmitter implements LayerEmitter {
     int backPlane = layer.padded().height() * back;
     code.add("// dLoss/dInput: dLoss/dZ, zero-bordered, convolved with the flipped kernel.\n");
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels());
-      code.beginControlFlow("for (int y = 0; y < $L; y++)", out.height());
+      Loops loops = new Loops(code);
+      String c = loops.open("c", out.channels());
+      loops.open("y", out.height());
       code.addStatement("$T.arraycopy($L, $L, $L[$L], $L, $L)", System.class, wiring.grad(),
-          sum(0, times("c", out.area()), times("y", out.width())), name("BorderShifted"),
-          sum(kx * out.channels(), "c"), sum((kh - 1) * back + kx, times("y", back)), out.width());
-      code.endControlFlow();
-      code.endControlFlow();
+          sum(0, times(c, out.area()), times("y", out.width())), name("BorderShifted"),
+          sum(kx * out.channels(), c), sum((kh - 1) * back + kx, times("y", back)), out.width());
+      loops.close(2);
     }
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    code.addStatement("final $T acc = $L[ci]", p.arrayType(), name("Back"));
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
+    code.addStatement("final $T acc = $L[$L]", p.arrayType(), name("Back"), sum(0, ci));
     code.addStatement("$T.fill(acc, $L)", Arrays.class, p.literal(0));
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
@@ -227,12 +230,12 @@ final class AlignedConvEmitter implements LayerEmitter {
     for (List<int[]> group : PlanarConvEmitter.tapGroups(conv, VECTOR_LOOP_TAPS)) {
       code.add("{\n").indent();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]));
+        code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", ci, group.get(t)[0], group.get(t)[1]));
       }
       code.beginControlFlow("for (int i = 0; i < $L; i++)", backPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("v = Math.fma(k$L, b$L[$L], v)", t, group.get(t)[1],
+        code.addStatement("v = java.lang.Math.fma(k$L, b$L[$L], v)", t, group.get(t)[1],
             sum((kh - 1 - group.get(t)[0]) * back, "i"));
       }
       code.addStatement("acc[i] = v");
@@ -241,19 +244,18 @@ final class AlignedConvEmitter implements LayerEmitter {
     }
     code.endControlFlow();
     var pad = layer.padding();
-    code.add("// Keep the rows and columns that were input, not padding or scratch.\n");
+    code.add("// Add the rows and columns that were input, not padding or scratch, to dLoss/dInput.\n");
     code.beginControlFlow("for (int y = 0; y < $L; y++)", in.height());
-    code.addStatement("$T.arraycopy(acc, $L, $L, $L, $L)", System.class,
-        sum(pad.top() * back + pad.left(), times("y", back)), wiring.sourceGrad(),
-        sum(0, times("ci", in.area()), times("y", in.width())), in.width());
+    code.add(ConvCode.addRow("acc", sum(pad.top() * back + pad.left(), times("y", back)), wiring.sourceGrad(),
+        sum(0, times(ci, in.area()), times("y", in.width())), in.width()));
     code.endControlFlow();
-    code.endControlFlow();
+    loops.close(1);
   }
 
-  /** Names this input channel's shifted planes x0, x1... */
-  private void declarePlanes(CodeBlock.Builder code) {
+  /** Names input channel ci's shifted planes x0, x1... ("" for ci: the only channel). */
+  private void declarePlanes(CodeBlock.Builder code, String ci) {
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("final $T x$L = $L[$L]", p.arrayType(), kx, name("Shifted"), sum(kx * in.channels(), "ci"));
+      code.addStatement("final $T x$L = $L[$L]", p.arrayType(), kx, name("Shifted"), sum(kx * in.channels(), ci));
     }
   }
 

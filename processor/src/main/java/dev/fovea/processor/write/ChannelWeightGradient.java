@@ -11,7 +11,7 @@ import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Shape;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -31,12 +31,12 @@ final class ChannelWeightGradient {
   static List<FieldSpec> buffers(LayerPlan layer, Precision p) {
     Shape out = layer.output();
     return List.of(
-        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), layer.name() + "DeltaRows", Modifier.PRIVATE,
+        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), LayerEmitter.member(layer, "DeltaRows"), Modifier.PRIVATE,
                 Modifier.FINAL)
             .addJavadoc("$L: per output cell, dLoss/dZ of every output channel.\n", layer.name())
             .initializer("new $L[$L][$L]", p.type(), out.area(), out.channels())
             .build(),
-        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), layer.name() + "WeightRows", Modifier.PRIVATE,
+        FieldSpec.builder(ArrayTypeName.of(p.arrayType()), LayerEmitter.member(layer, "WeightRows"), Modifier.PRIVATE,
                 Modifier.FINAL)
             .addJavadoc("$L: per kernel column, one kernel row's weight gradient for every output channel.\n",
                 layer.name())
@@ -50,11 +50,11 @@ final class ChannelWeightGradient {
    * {@code rowWidth}, as {@link AlignedConvEmitter} lays them out.
    */
   static void emit(CodeBlock.Builder code, LayerPlan layer, Precision p, String grad,
-      Consumer<CodeBlock.Builder> declarePlanes, int rowWidth) {
+      BiConsumer<CodeBlock.Builder, String> declarePlanes, int rowWidth) {
     Conv2DSpec conv = (Conv2DSpec) layer.spec();
     Shape out = layer.output();
     int taps = conv.kernelHeight() * conv.kernelWidth();
-    String deltaRows = layer.name() + "DeltaRows";
+    String deltaRows = LayerEmitter.member(layer, "DeltaRows");
     code.add("// Transpose dLoss/dZ to one row of output channels per cell.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
@@ -62,10 +62,11 @@ final class ChannelWeightGradient {
     code.endControlFlow();
     code.endControlFlow();
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("final $T rows$L = $L[$L]", p.arrayType(), kx, layer.name() + "WeightRows", kx);
+      code.addStatement("final $T rows$L = $L[$L]", p.arrayType(), kx, LayerEmitter.member(layer, "WeightRows"), kx);
     }
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", layer.input().channels());
-    declarePlanes.accept(code);
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", layer.input().channels());
+    declarePlanes.accept(code, ci);
     code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       code.addStatement("$T.fill(rows$L, $L)", Arrays.class, kx, p.literal(0));
@@ -81,18 +82,18 @@ final class ChannelWeightGradient {
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     code.addStatement("final $T d = delta[co]", p.type());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("rows$L[co] = Math.fma(x$LValue, d, rows$L[co])", kx, kx, kx);
+      code.addStatement("rows$L[co] = java.lang.Math.fma(x$LValue, d, rows$L[co])", kx, kx, kx);
     }
     code.endControlFlow();
     code.endControlFlow();
     code.endControlFlow();
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("grads[$L] += rows$L[co]", sum(layer.weight().orElseThrow().offset() + kx,
-          times("co", layer.input().channels() * taps), times("ci", taps), times("ky", conv.kernelWidth())), kx);
+      code.addStatement("grads[$L] += rows$L[co]", Index.at(layer.weight().orElseThrow(), kx,
+          times("co", layer.input().channels() * taps), times(ci, taps), times("ky", conv.kernelWidth())), kx);
     }
     code.endControlFlow();
     code.endControlFlow();
-    code.endControlFlow();
+    loops.close(1);
   }
 }

@@ -6,6 +6,7 @@ import static dev.fovea.processor.write.Index.times;
 import com.palantir.javapoet.CodeBlock;
 import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.LayerPlan;
+import java.util.function.Function;
 
 /** Code pieces every Conv2D emitter writes the same way: the shape comment, weight indexes, row copies. */
 final class ConvCode {
@@ -25,15 +26,15 @@ final class ConvCode {
   static String weightIndex(LayerPlan layer, String co, String ci, int ky, int kx) {
     Conv2DSpec conv = (Conv2DSpec) layer.spec();
     int taps = conv.kernelHeight() * conv.kernelWidth();
-    return sum(layer.weight().orElseThrow().offset() + ky * conv.kernelWidth() + kx,
+    return Index.at(layer.weight().orElseThrow(), ky * conv.kernelWidth() + kx,
         times(co, layer.input().channels() * taps), times(ci, taps));
   }
 
-  /** Where input row y of channel c starts inside the zero-padded input buffer. */
-  static String paddedRow(LayerPlan layer) {
+  /** Where input row y of channel c (a loop variable, or "" for channel 0) starts in the zero-padded input. */
+  static String paddedRow(LayerPlan layer, String c) {
     var pad = layer.padding();
     var padded = layer.padded();
-    return sum(pad.top() * padded.width() + pad.left(), times("c", padded.area()), times("y", padded.width()));
+    return sum(pad.top() * padded.width() + pad.left(), times(c, padded.area()), times("y", padded.width()));
   }
 
   /** Inside a loop over co: the bias gradient, the sum of output channel co's dLoss/dZ, when there is a bias. */
@@ -44,18 +45,48 @@ final class ConvCode {
       code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
       code.addStatement("sum += $L[co * $L + i]", grad, area);
       code.endControlFlow();
-      code.addStatement("grads[$L] += sum", sum(b.offset(), "co"));
+      code.addStatement("grads[$L] += sum", Index.at(b, 0, "co"));
     });
   }
 
-  /** Copies {@code width} values per row for every channel c and row y, between two index expressions. */
-  static CodeBlock rows(int channels, int height, String from, String fromIndex, String to, String toIndex,
-      int width) {
+  /**
+   * Copies {@code width} values per row for every channel c and row y, between two index expressions of the
+   * channel variable (which is "" when there is one channel, and no loop over it).
+   */
+  static CodeBlock rows(int channels, int height, String from, Function<String, String> fromIndex, String to,
+      Function<String, String> toIndex, int width) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    Loops loops = new Loops(code);
+    String c = loops.open("c", channels);
+    loops.open("y", height);
+    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex.apply(c), to,
+        toIndex.apply(c), width);
+    loops.close(2);
+    return code.build();
+  }
+
+  /**
+   * Adds {@code width} values per row for every channel c and row y, as {@link #rows} copies them: the last step of
+   * an input gradient, which adds to what other readers of the input left there.
+   */
+  static CodeBlock addRows(int channels, int height, String from, Function<String, String> fromIndex, String to,
+      Function<String, String> toIndex, int width) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    Loops loops = new Loops(code);
+    String c = loops.open("c", channels);
+    loops.open("y", height);
+    code.add(addRow(from, fromIndex.apply(c), to, toIndex.apply(c), width));
+    loops.close(2);
+    return code.build();
+  }
+
+  /** {@code to[toIndex + x] += from[fromIndex + x]} for x below width. */
+  static CodeBlock addRow(String from, String fromIndex, String to, String toIndex, int width) {
     return CodeBlock.builder()
-        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-        .beginControlFlow("for (int y = 0; y < $L; y++)", height)
-        .addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex, to, toIndex, width)
-        .endControlFlow()
+        .addStatement("final int from = $L", fromIndex)
+        .addStatement("final int to = $L", toIndex)
+        .beginControlFlow("for (int x = 0; x < $L; x++)", width)
+        .addStatement("$L[to + x] += $L[from + x]", to, from)
         .endControlFlow()
         .build();
   }

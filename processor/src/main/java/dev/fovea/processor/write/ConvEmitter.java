@@ -19,7 +19,7 @@ import javax.lang.model.element.Modifier;
  * The code stays small whatever the kernel; it is not vectorised. A padded layer first copies its input into a
  * zero-bordered buffer, so the loops never test bounds.
  */
-final class ConvEmitter implements LayerEmitter {
+public final class ConvEmitter implements LayerEmitter {
   private final LayerPlan layer;
   private final Conv2DSpec conv;
   private final Precision p;
@@ -29,7 +29,7 @@ final class ConvEmitter implements LayerEmitter {
   private final Shape out;
   private final boolean isPadded;
 
-  ConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public ConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;
@@ -41,11 +41,11 @@ final class ConvEmitter implements LayerEmitter {
   }
 
   private String paddedName() {
-    return layer.name() + "Padded";
+    return LayerEmitter.member(layer, "Padded");
   }
 
   private String paddedGradName() {
-    return layer.name() + "PadDelta";
+    return LayerEmitter.member(layer, "PadDelta");
   }
 
   @Override
@@ -73,21 +73,24 @@ final class ConvEmitter implements LayerEmitter {
     String source = wiring.source();
     if (isPadded) {
       code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
-      code.add(ConvCode.rows(in.channels(), in.height(), source, sum(0, times("c", in.area()), times("y", in.width())),
-          paddedName(), ConvCode.paddedRow(layer), in.width()));
+      code.add(ConvCode.rows(in.channels(), in.height(), source, c -> sum(0, times(c, in.area()), times("y", in.width())),
+          paddedName(), c -> ConvCode.paddedRow(layer, c), in.width()));
       source = paddedName();
     }
     int outArea = out.area();
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    String bias = layer.bias().map(b -> "params[" + sum(b.offset(), "co") + "]").orElse(p.literal(0));
+    String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, "co") + "]").orElse(p.literal(0));
     code.addStatement("$T.fill($L, co * $L, co * $L + $L, $L)", Arrays.class, wiring.out(), outArea, outArea,
         outArea, bias);
-    openTapLoops(code);
-    code.addStatement("final $T k = params[$L]", p.type(), weightIndex());
-    openRowLoop(code);
+    Loops loops = new Loops(code);
+    Taps taps = openTapLoops(loops);
+    code.addStatement("final $T k = params[$L]", p.type(), weightIndex(taps));
+    openRowLoop(code, taps);
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("$L[d + ox] += k * $L[$L]", wiring.out(), source, sum(0, "s", times("ox", conv.strideWidth())));
-    LayerEmitter.close(code, 6);
+    LayerEmitter.close(code, 2);
+    loops.close(3);
+    code.endControlFlow();
     code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
     return LayerEmitter.method(LayerEmitter.forwardName(layer), ConvCode.describe(layer, ""), code.build());
   }
@@ -100,14 +103,16 @@ final class ConvEmitter implements LayerEmitter {
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     ConvCode.addBiasGradient(code, layer, p, wiring.grad());
-    openTapLoops(code);
+    Loops loops = new Loops(code);
+    Taps taps = openTapLoops(loops);
     code.addStatement("$T acc = 0", p.type());
-    openRowLoop(code);
+    openRowLoop(code, taps);
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("acc += $L[d + ox] * $L[$L]", wiring.grad(), source, sum(0, "s", times("ox", conv.strideWidth())));
     LayerEmitter.close(code, 2);
-    code.addStatement("grads[$L] += acc", weightIndex());
-    LayerEmitter.close(code, 4);
+    code.addStatement("grads[$L] += acc", weightIndex(taps));
+    loops.close(3);
+    code.endControlFlow();
     if (wiring.needsInputGradient()) {
       addInputGradient(code);
     }
@@ -116,44 +121,53 @@ final class ConvEmitter implements LayerEmitter {
 
   private void addInputGradient(CodeBlock.Builder code) {
     String target = isPadded ? paddedGradName() : wiring.sourceGrad();
-    code.add("// dLoss/dInput: zeroed explicitly, then every tap scatters into it.\n");
-    code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    if (isPadded) {
+      code.add("// dLoss/d(padded input): zeroed here, then every tap scatters into it.\n");
+      code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    } else {
+      code.add("// dLoss/dInput: every tap adds into it (backward() zeroed it).\n");
+    }
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    openTapLoops(code);
-    code.addStatement("final $T k = params[$L]", p.type(), weightIndex());
-    openRowLoop(code);
+    Loops loops = new Loops(code);
+    Taps taps = openTapLoops(loops);
+    code.addStatement("final $T k = params[$L]", p.type(), weightIndex(taps));
+    openRowLoop(code, taps);
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("$L[$L] += k * $L[d + ox]", target, sum(0, "s", times("ox", conv.strideWidth())), wiring.grad());
-    LayerEmitter.close(code, 6);
+    LayerEmitter.close(code, 2);
+    loops.close(3);
+    code.endControlFlow();
     if (isPadded) {
-      code.add("// Drop the border: it was padding, not input.\n");
-      code.add(copyRowsBack());
+      code.add("// Add all but the border, which was padding, to dLoss/dInput.\n");
+      code.add(addRowsBack());
     }
   }
 
+  /** The loop variables over input channels and kernel taps, each "" where its loop runs once and is left out. */
+  private record Taps(String ci, String ky, String kx) {}
+
   /** Opens the loops over input channels and kernel taps (the caller opened co). */
-  private void openTapLoops(CodeBlock.Builder code) {
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
-    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", conv.kernelWidth());
+  private Taps openTapLoops(Loops loops) {
+    return new Taps(loops.open("ci", in.channels()), loops.open("ky", conv.kernelHeight()),
+        loops.open("kx", conv.kernelWidth()));
   }
 
   /** Opens the loop over output rows and defines s (input start) and d (output row start). */
-  private void openRowLoop(CodeBlock.Builder code) {
+  private void openRowLoop(CodeBlock.Builder code, Taps t) {
     code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.addStatement("final int s = $L", sum(0, times("ci", padded.area()),
-        times("oy", conv.strideHeight() * padded.width()), times("ky", padded.width()), "kx"));
+    code.addStatement("final int s = $L", sum(0, times(t.ci(), padded.area()),
+        times("oy", conv.strideHeight() * padded.width()), times(t.ky(), padded.width()), t.kx()));
     code.addStatement("final int d = $L", sum(0, times("co", out.area()), times("oy", out.width())));
   }
 
-  private String weightIndex() {
+  private String weightIndex(Taps t) {
     int taps = conv.kernelHeight() * conv.kernelWidth();
-    return sum(layer.weight().orElseThrow().offset(), times("co", in.channels() * taps), times("ci", taps),
-        times("ky", conv.kernelWidth()), "kx");
+    return Index.at(layer.weight().orElseThrow(), 0, times("co", in.channels() * taps), times(t.ci(), taps),
+        times(t.ky(), conv.kernelWidth()), t.kx());
   }
 
-  private CodeBlock copyRowsBack() {
-    return ConvCode.rows(in.channels(), in.height(), paddedGradName(), ConvCode.paddedRow(layer),
-        wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width());
+  private CodeBlock addRowsBack() {
+    return ConvCode.addRows(in.channels(), in.height(), paddedGradName(), c -> ConvCode.paddedRow(layer, c),
+        wiring.sourceGrad(), c -> sum(0, times(c, in.area()), times("y", in.width())), in.width());
   }
 }

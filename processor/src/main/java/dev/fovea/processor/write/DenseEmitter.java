@@ -7,14 +7,14 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
-import java.util.Arrays;
+import dev.fovea.processor.model.ParamPlan;
 import java.util.List;
 
 /**
  * Dense over the flattened input: the input buffer is already C x H x W in memory order, so flattening costs
  * nothing. Weights are row-major [units, inputs] as in PyTorch, so every inner loop walks one row.
  */
-final class DenseEmitter implements LayerEmitter {
+public final class DenseEmitter implements LayerEmitter {
   /** Units computed together in the forward pass (LeNet's f5 measured 37 us with one, 16 us with four). */
   private static final int UNITS_PER_PASS = 4;
 
@@ -24,16 +24,16 @@ final class DenseEmitter implements LayerEmitter {
   private final Wiring wiring;
   private final int inputs;
   private final int units;
-  private final int weights;
+  private final ParamPlan weights;
 
-  DenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public DenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.dense = (DenseSpec) layer.spec();
     this.p = precision;
     this.wiring = wiring;
     this.inputs = layer.input().size();
     this.units = dense.units();
-    this.weights = layer.weight().orElseThrow().offset();
+    this.weights = layer.weight().orElseThrow();
   }
 
   @Override
@@ -77,14 +77,14 @@ final class DenseEmitter implements LayerEmitter {
   private void addUnits(CodeBlock.Builder code, int count) {
     for (int u = 0; u < count; u++) {
       String unit = u == 0 ? "o" : "o + " + u;
-      String bias = layer.bias().map(b -> "params[" + sum(b.offset(), unit) + "]").orElse(p.literal(0));
+      String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, unit) + "]").orElse(p.literal(0));
       code.addStatement("$T a$L = $L", p.type(), u, bias);
     }
-    code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
+    code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
     code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
-      code.addStatement("a$L = Math.fma(params[$L], x, a$L)", u, sum(u * inputs, "row", "i"), u);
+      code.addStatement("a$L = java.lang.Math.fma(params[$L], x, a$L)", u, sum(u * inputs, "row", "i"), u);
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
@@ -99,18 +99,17 @@ final class DenseEmitter implements LayerEmitter {
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
     code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
-    layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", sum(b.offset(), "o")));
-    code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
+    layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", Index.at(b, 0, "o")));
+    code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
     code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
     code.addStatement("grads[row + i] += g * $L[i]", wiring.source());
     code.endControlFlow();
     code.endControlFlow();
     if (wiring.needsInputGradient()) {
-      code.add("// dLoss/dInput: zeroed explicitly, then each unit's row adds its share.\n");
-      code.addStatement("$T.fill($L, $L)", Arrays.class, wiring.sourceGrad(), p.literal(0));
+      code.add("// dLoss/dInput += W^T x dLoss/dZ: each unit's row adds its share (backward() zeroed it).\n");
       code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
       code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
-      code.addStatement("final int row = $L", sum(weights, Index.times("o", inputs)));
+      code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
       code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
       code.addStatement("$L[i] += params[row + i] * g", wiring.sourceGrad());
       code.endControlFlow();

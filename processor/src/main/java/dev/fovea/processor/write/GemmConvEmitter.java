@@ -8,6 +8,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.LayerPlan;
+import dev.fovea.processor.model.ParamPlan;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.model.ShapeInference;
 import java.util.ArrayList;
@@ -22,18 +23,12 @@ import javax.lang.model.element.Modifier;
  * dW[F][K] = dZ[F][P] x rows[P][K], vectors along the taps; the input gradient is columns' gradient
  * W^T[K][F] x dZ[F][P], folded back onto the input cells (col2im). No product needs a horizontal sum.
  */
-final class GemmConvEmitter implements LayerEmitter {
+public final class GemmConvEmitter implements LayerEmitter {
   /** Rows (broadcast values) per register block. */
   private static final int ROW_BLOCK = 4;
 
   /** Columns per block of the cell-sum product, whose columns are single values. */
   private static final int COLUMN_BLOCK = 3;
-
-  /**
-   * The weight gradient sums over the cells (vectors along the cells, one horizontal sum per weight) when a
-   * layer has this many times more cells than taps, as first layers do: long sums, few weights.
-   */
-  private static final int CELL_SUMS_RATIO = 4;
 
   /** Shorter rows are copied by a loop, sparing System.arraycopy's fixed cost per call (W2.conv2 copies 3,168 of 11). */
   private static final int SHORTEST_ARRAYCOPY = 32;
@@ -51,10 +46,10 @@ final class GemmConvEmitter implements LayerEmitter {
   private final int cells;
   private final int cellRow;
   private final int tapRow;
-  private final int weights;
+  private final ParamPlan weights;
   private final boolean cellSums;
 
-  GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;
@@ -65,8 +60,8 @@ final class GemmConvEmitter implements LayerEmitter {
     this.cells = out.area();
     this.cellRow = VectorCode.aligned(cells);
     this.tapRow = VectorCode.aligned(taps);
-    this.weights = layer.weight().orElseThrow().offset();
-    this.cellSums = cells >= CELL_SUMS_RATIO * taps;
+    this.weights = layer.weight().orElseThrow();
+    this.cellSums = ConvStrategy.cellSums(layer);
   }
 
   /** Whether every buffer fits a Java array. */
@@ -80,7 +75,7 @@ final class GemmConvEmitter implements LayerEmitter {
   }
 
   private String name(String suffix) {
-    return layer.name() + suffix;
+    return LayerEmitter.member(layer, suffix);
   }
 
   private boolean padded() {
@@ -128,10 +123,15 @@ final class GemmConvEmitter implements LayerEmitter {
         .build();
   }
 
-  /** Index of padded input cell (c, y, x) for loop variables, plus a constant. */
-  private String paddedCell(String c, String y, String x, int constant) {
+  /** Index of padded input cell (c, y, x) for loop variables ("" for 0), plus further terms. */
+  private String paddedCell(String c, String y, String x, String... more) {
     Shape pad = layer.padded();
-    return sum(constant, times(c, pad.area()), times(y, pad.width()), x);
+    String[] terms = new String[3 + more.length];
+    terms[0] = times(c, pad.area());
+    terms[1] = times(y, pad.width());
+    terms[2] = x;
+    System.arraycopy(more, 0, terms, 3, more.length);
+    return sum(0, terms);
   }
 
   @Override
@@ -140,7 +140,7 @@ final class GemmConvEmitter implements LayerEmitter {
     if (padded()) {
       code.add("// The zero-padded input: padding cells are never written and stay zero.\n");
       code.add(ConvCode.rows(in.channels(), in.height(), wiring.source(),
-          sum(0, times("c", in.area()), times("y", in.width())), name("Padded"), ConvCode.paddedRow(layer),
+          c -> sum(0, times(c, in.area()), times("y", in.width())), name("Padded"), c -> ConvCode.paddedRow(layer, c),
           in.width()));
     }
     addColumns(code);
@@ -170,14 +170,14 @@ final class GemmConvEmitter implements LayerEmitter {
     int kw = conv.kernelWidth();
     code.add("// Columns: tap k = (ci * $L + ky) * $L + kx at cell oy * $L + ox reads padded cell "
         + "(ci, oy * $L + ky, ox * $L + kx).\n", kh, kw, out.width(), conv.strideHeight(), conv.strideWidth());
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh);
-    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kw);
-    code.addStatement("final int row = $L", sum(0, times("ci", kh * kw * cellRow), times("ky", kw * cellRow),
-        times("kx", cellRow)));
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
+    String ky = loops.open("ky", kh);
+    String kx = loops.open("kx", kw);
+    code.addStatement("final int row = $L", sum(0, times(ci, kh * kw * cellRow), times(ky, kw * cellRow),
+        times(kx, cellRow)));
     code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.addStatement("final int from = $L", paddedCell("ci", "ky", "kx", 0) + " + "
-        + times("oy", conv.strideHeight() * layer.padded().width()));
+    code.addStatement("final int from = $L", paddedCell(ci, ky, kx, times("oy", conv.strideHeight() * layer.padded().width())));
     if (conv.strideWidth() == 1 && out.width() >= SHORTEST_ARRAYCOPY) {
       code.addStatement("$T.arraycopy($L, from, $L, $L, $L)", System.class, source(), name("Columns"),
           sum(0, "row", times("oy", out.width())), out.width());
@@ -187,7 +187,8 @@ final class GemmConvEmitter implements LayerEmitter {
           sum(0, "from", times("ox", conv.strideWidth())));
       code.endControlFlow();
     }
-    LayerEmitter.close(code, 4);
+    code.endControlFlow();
+    loops.close(3);
   }
 
   @Override
@@ -197,7 +198,7 @@ final class GemmConvEmitter implements LayerEmitter {
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     layer.bias().ifPresent(b -> {
       code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-      code.add(VectorCode.addSum(p, "grads[" + sum(b.offset(), "co") + "]", wiring.grad(), times("co", cells), cells));
+      code.add(VectorCode.addSum(p, "grads[" + Index.at(b, 0, "co") + "]", wiring.grad(), times("co", cells), cells));
       code.endControlFlow();
     });
     if (cellSums || wiring.needsInputGradient()) {
@@ -257,8 +258,8 @@ final class GemmConvEmitter implements LayerEmitter {
   private BroadcastGemm forwardProduct() {
     return new BroadcastGemm(name("Product"), "co", out.channels(), rowBlock(cellRow), "p", cellRow,
         columnBlock(cellRow), "k", taps,
-        j -> layer.bias().map(b -> "params[" + sum(b.offset() + j, "co") + "]").orElse(null),
-        j -> "params[" + sum(weights + j * taps, times("co", taps), "k") + "]",
+        j -> layer.bias().map(b -> "params[" + Index.at(b, j, "co") + "]").orElse(null),
+        j -> "params[" + Index.at(weights, j * taps, times("co", taps), "k") + "]",
         i -> name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
         (j, i) -> name("Acc") + ", " + sum(j * cellRow, times("co", cellRow), lanes("p", i)));
   }
@@ -268,7 +269,7 @@ final class GemmConvEmitter implements LayerEmitter {
     return new DotGemm(name("CellSums"), "co", out.channels(), ROW_BLOCK, "k", taps, COLUMN_BLOCK, cellRow,
         j -> new String[] {name("Acc"), sum(j * cellRow, times("co", cellRow))},
         i -> new String[] {name("Columns"), sum(i * cellRow, times("k", cellRow))},
-        (j, i) -> "grads[" + sum(weights + j * taps + i, times("co", taps), "k") + "]");
+        (j, i) -> "grads[" + Index.at(weights, j * taps + i, times("co", taps), "k") + "]");
   }
 
   /** This sample's dW[co][k] = dZ[co][cell] x rows[cell][k]. */
@@ -286,7 +287,7 @@ final class GemmConvEmitter implements LayerEmitter {
     return new BroadcastGemm(name("InputProduct"), "k", taps, rowBlock(cellRow), "p", cellRow, columnBlock(cellRow),
         "co", out.channels(),
         j -> null,
-        j -> "params[" + sum(weights + j, times("co", taps), "k") + "]",
+        j -> "params[" + Index.at(weights, j, times("co", taps), "k") + "]",
         i -> name("Acc") + ", " + sum(0, times("co", cellRow), lanes("p", i)),
         (j, i) -> columnsGrad() + ", " + sum(j * cellRow, times("k", cellRow), lanes("p", i)));
   }
@@ -311,11 +312,12 @@ final class GemmConvEmitter implements LayerEmitter {
     code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("final int to = $L", sum(0, times("oy", out.width() * tapRow), times("ox", tapRow)));
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh);
-    code.addStatement("final int from = $L", paddedCell("ci", "ky", "", 0) + " + "
-        + sum(0, times("oy", conv.strideHeight() * layer.padded().width()), times("ox", conv.strideWidth())));
-    code.addStatement("final int at = $L", sum(0, "to", times("ci", kh * kw), times("ky", kw)));
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
+    String ky = loops.open("ky", kh);
+    code.addStatement("final int from = $L", paddedCell(ci, ky, "",
+        times("oy", conv.strideHeight() * layer.padded().width()), times("ox", conv.strideWidth())));
+    code.addStatement("final int at = $L", sum(0, "to", times(ci, kh * kw), times(ky, kw)));
     if (kw <= UNROLLED_ROW) {
       for (int kx = 0; kx < kw; kx++) {
         code.addStatement("$L[$L] = $L[$L]", name("Rows"), sum(kx, "at"), source(), sum(kx, "from"));
@@ -323,13 +325,14 @@ final class GemmConvEmitter implements LayerEmitter {
     } else {
       code.addStatement("$T.arraycopy($L, from, $L, at, $L)", System.class, source(), name("Rows"), kw);
     }
-    LayerEmitter.close(code, 4);
+    loops.close(2);
+    LayerEmitter.close(code, 2);
     code.add("// This sample's dW = dZ x rows, vectors along the taps.\n");
     code.add(tapProduct().code());
     code.add("// Add it to the batch's running sum.\n");
     var vector = VectorCode.vector(p);
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    code.addStatement("final int g = $L", sum(weights, times("co", taps)));
+    code.addStatement("final int g = $L", Index.at(weights, 0, times("co", taps)));
     code.addStatement("final int d = $L", times("co", tapRow));
     code.addStatement("int k = 0");
     code.beginControlFlow("for (; k < SPECIES.loopBound($L); k += LANES)", taps);
@@ -351,25 +354,30 @@ final class GemmConvEmitter implements LayerEmitter {
     code.add("// The columns' gradient = W^T x dZ (dZ in rows, as backward left it).\n");
     code.add(inputProduct().code());
     String target = padded() ? name("PaddedGrad") : wiring.sourceGrad();
-    code.add("// Fold the columns' gradient back onto the input cells they were read from.\n");
-    code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
-    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh);
-    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kw);
-    code.addStatement("final int row = $L", sum(0, times("ci", kh * kw * cellRow), times("ky", kw * cellRow),
-        times("kx", cellRow)));
+    if (padded()) {
+      code.add("// Fold the columns' gradient back onto the padded input cells they were read from.\n");
+      code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+    } else {
+      code.add("// Fold the columns' gradient back onto the input cells they were read from (backward() zeroed them).\n");
+    }
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
+    String ky = loops.open("ky", kh);
+    String kx = loops.open("kx", kw);
+    code.addStatement("final int row = $L", sum(0, times(ci, kh * kw * cellRow), times(ky, kw * cellRow),
+        times(kx, cellRow)));
     code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.addStatement("final int to = $L", paddedCell("ci", "ky", "kx", 0) + " + "
-        + times("oy", conv.strideHeight() * layer.padded().width()));
+    code.addStatement("final int to = $L", paddedCell(ci, ky, kx, times("oy", conv.strideHeight() * layer.padded().width())));
     code.addStatement("final int from = $L", sum(0, "row", times("oy", out.width())));
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
     code.addStatement("$L[$L] += $L[from + ox]", target, sum(0, "to", times("ox", conv.strideWidth())),
         columnsGrad());
-    LayerEmitter.close(code, 5);
+    LayerEmitter.close(code, 2);
+    loops.close(3);
     if (padded()) {
-      code.add("// Keep the cells that were input, not padding.\n");
-      code.add(ConvCode.rows(in.channels(), in.height(), name("PaddedGrad"), ConvCode.paddedRow(layer),
-          wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width()));
+      code.add("// Add the cells that were input, not padding, to dLoss/dInput.\n");
+      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), c -> ConvCode.paddedRow(layer, c),
+          wiring.sourceGrad(), c -> sum(0, times(c, in.area()), times("y", in.width())), in.width()));
     }
     return LayerEmitter.method(name("InputGradient"), describe(), code.build());
   }

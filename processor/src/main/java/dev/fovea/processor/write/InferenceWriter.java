@@ -5,6 +5,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.op.LayerKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,6 +30,7 @@ public final class InferenceWriter {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The forward pass of $L with one thread's activations; instances share the parameters.\n",
             plan.spec().userClassName());
+    type.addFields(Index.offsetConstants(plan));
     type.addField(FieldSpec.builder(p.arrayType(), "params", Modifier.PRIVATE, Modifier.FINAL).build());
     type.addField(FieldSpec.builder(p.arrayType(), "input", Modifier.FINAL)
         .addJavadoc("The sample to classify, C x H x W, already preprocessed.\n")
@@ -40,11 +42,9 @@ public final class InferenceWriter {
         .addJavadoc("Runs {@link #input} through every layer and returns the live output buffer.\n");
     for (int i = 0; i < plan.layers().size(); i++) {
       LayerPlan layer = plan.layers().get(i);
-      LayerPlan previous = i == 0 ? null : plan.layers().get(i - 1);
-      Wiring wiring = new Wiring(previous == null ? "input" : NetworkWriter.out(previous),
-          previous == null ? null : NetworkWriter.grad(previous), NetworkWriter.out(layer), NetworkWriter.grad(layer));
+      Wiring wiring = Wiring.of(layer);
       // The portable emitters: the classifier needs nothing but the JDK, and matches the portable class bit for bit.
-      LayerEmitter emitter = LayerEmitter.of(layer, p, wiring, Backend.PORTABLE);
+      LayerEmitter emitter = LayerKinds.emitter(layer, p, wiring, Backend.PORTABLE);
       MethodSpec forward = emitter.forward();
       forwards.add(forward);
       run.addStatement("$L()", forward.name());

@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * The input gradient is the same kind of loop: a convolution of the zero-bordered output gradient with the
  * flipped kernel, so no scattered writes remain.
  */
-final class PlanarConvEmitter implements LayerEmitter {
+public final class PlanarConvEmitter implements LayerEmitter {
   /** Up to this many taps are unrolled into one loop; larger kernels unroll one kernel row per loop. */
   private static final int MAX_UNROLLED_TAPS = 9;
 
@@ -39,7 +39,7 @@ final class PlanarConvEmitter implements LayerEmitter {
   private final int borderedWidth;
   private final int borderedHeight;
 
-  PlanarConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public PlanarConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.conv = (Conv2DSpec) layer.spec();
     this.p = precision;
@@ -54,7 +54,7 @@ final class PlanarConvEmitter implements LayerEmitter {
   }
 
   private String name(String suffix) {
-    return layer.name() + suffix;
+    return LayerEmitter.member(layer, suffix);
   }
 
   @Override
@@ -127,36 +127,37 @@ final class PlanarConvEmitter implements LayerEmitter {
     String source = wiring.source();
     if (isPadded) {
       code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
-      code.add(ConvCode.rows(in.channels(), in.height(), source, sum(0, times("c", in.area()), times("y", in.width())),
-          name("Padded"), ConvCode.paddedRow(layer), in.width()));
+      code.add(ConvCode.rows(in.channels(), in.height(), source, c -> sum(0, times(c, in.area()), times("y", in.width())),
+          name("Padded"), c -> ConvCode.paddedRow(layer, c), in.width()));
       source = name("Padded");
     }
     int stagedPlane = out.height() * rowWidth;
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    String bias = layer.bias().map(b -> "params[" + sum(b.offset(), "co") + "]").orElse(p.literal(0));
+    String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, "co") + "]").orElse(p.literal(0));
     code.addStatement("$T.fill($L, co * $L, co * $L + $L, $L)", Arrays.class, name("Staged"), stagedPlane,
         stagedPlane, stagedPlane, bias);
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
     for (List<int[]> group : tapGroups()) {
       code.add("{\n").indent();
-      declareTaps(code, group, "co", "ci");
-      code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times("ci", padded.area())));
+      declareTaps(code, group, "co", ci);
+      code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times(ci, padded.area())));
       code.addStatement("final int d = co * $L", stagedPlane);
       code.beginControlFlow("for (int i = 0; i < $L; i++)", span(out.height(), rowWidth));
       code.addStatement("$T v = $L[d + i]", p.type(), name("Staged"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
-        code.addStatement("v = Math.fma(k$L, $L[$L], v)", t, source, sum(offset, "s", "i"));
+        code.addStatement("v = java.lang.Math.fma(k$L, $L[$L], v)", t, source, sum(offset, "s", "i"));
       }
       code.addStatement("$L[d + i] = v", name("Staged"));
       code.endControlFlow();
       code.unindent().add("}\n");
     }
-    code.endControlFlow();
+    loops.close(1);
     code.endControlFlow();
     code.add("// Crop the scratch columns.\n");
-    code.add(ConvCode.rows(out.channels(), out.height(), name("Staged"), sum(0, times("c", stagedPlane), times("y", rowWidth)),
-        wiring.out(), sum(0, times("c", out.area()), times("y", out.width())), out.width()));
+    code.add(ConvCode.rows(out.channels(), out.height(), name("Staged"), c -> sum(0, times(c, stagedPlane), times("y", rowWidth)),
+        wiring.out(), c -> sum(0, times(c, out.area()), times("y", out.width())), out.width()));
     code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
     return LayerEmitter.method(LayerEmitter.forwardName(layer), ConvCode.describe(layer, ""), code.build());
   }
@@ -168,32 +169,33 @@ final class PlanarConvEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Lay dLoss/dZ out in rows as wide as the input's; the extra columns stay zero.\n");
-    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
-        name("Spread"), sum(0, times("c", stagedPlane), times("y", rowWidth)), out.width()));
+    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), c -> sum(0, times(c, out.area()), times("y", out.width())),
+        name("Spread"), c -> sum(0, times(c, stagedPlane), times("y", rowWidth)), out.width()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     ConvCode.addBiasGradient(code, layer, p, wiring.grad());
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
     for (List<int[]> group : tapGroups()) {
       code.add("{\n").indent();
       for (int t = 0; t < group.size(); t++) {
         code.addStatement("$T a$L = 0", p.type(), t);
       }
-      code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times("ci", padded.area())));
+      code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times(ci, padded.area())));
       code.addStatement("final int d = co * $L", stagedPlane);
       code.beginControlFlow("for (int i = 0; i < $L; i++)", span(out.height(), rowWidth));
       code.addStatement("final $T g = $L[d + i]", p.type(), name("Spread"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
-        code.addStatement("a$L = Math.fma(g, $L[$L], a$L)", t, source, sum(offset, "s", "i"), t);
+        code.addStatement("a$L = java.lang.Math.fma(g, $L[$L], a$L)", t, source, sum(offset, "s", "i"), t);
       }
       code.endControlFlow();
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("grads[$L] += a$L", ConvCode.weightIndex(layer, "co", "ci", group.get(t)[0], group.get(t)[1]), t);
+        code.addStatement("grads[$L] += a$L", ConvCode.weightIndex(layer, "co", ci, group.get(t)[0], group.get(t)[1]), t);
       }
       code.unindent().add("}\n");
     }
-    code.endControlFlow();
+    loops.close(1);
     code.endControlFlow();
     if (wiring.needsInputGradient()) {
       addInputGradient(code);
@@ -208,36 +210,37 @@ final class PlanarConvEmitter implements LayerEmitter {
     int borderedPlane = borderedHeight * borderedWidth;
     int backPlane = padded.height() * borderedWidth;
     code.add("// dLoss/dInput is dLoss/dZ, zero-bordered, convolved with the flipped kernel.\n");
-    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), sum(0, times("c", out.area()), times("y", out.width())),
-        name("Border"), sum((kh - 1) * borderedWidth + kw - 1, times("c", borderedPlane), times("y", borderedWidth)),
+    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), c -> sum(0, times(c, out.area()), times("y", out.width())),
+        name("Border"), c -> sum((kh - 1) * borderedWidth + kw - 1, times(c, borderedPlane), times("y", borderedWidth)),
         out.width()));
     code.addStatement("$T.fill($L, $L)", Arrays.class, name("Back"), p.literal(0));
-    code.beginControlFlow("for (int ci = 0; ci < $L; ci++)", in.channels());
+    Loops loops = new Loops(code);
+    String ci = loops.open("ci", in.channels());
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     for (List<int[]> group : tapGroups()) {
       code.add("{\n").indent();
-      declareTaps(code, group, "co", "ci");
+      declareTaps(code, group, "co", ci);
       // Tap (ky, kx) reads the bordered gradient at (y + kh - 1 - ky, x + kw - 1 - kx).
       int firstRow = kh - 1 - group.get(0)[0];
       code.addStatement("final int s = $L", sum(firstRow * borderedWidth, times("co", borderedPlane)));
-      code.addStatement("final int d = ci * $L", backPlane);
+      code.addStatement("final int d = $L", sum(0, times(ci, backPlane)));
       code.beginControlFlow("for (int i = 0; i < $L; i++)", span(padded.height(), borderedWidth));
       code.addStatement("$T v = $L[d + i]", p.type(), name("Back"));
       for (int t = 0; t < group.size(); t++) {
         int offset = (kw - 1 - group.get(t)[1]) + (group.get(0)[0] - group.get(t)[0]) * borderedWidth;
-        code.addStatement("v = Math.fma(k$L, $L[$L], v)", t, name("Border"), sum(offset, "s", "i"));
+        code.addStatement("v = java.lang.Math.fma(k$L, $L[$L], v)", t, name("Border"), sum(offset, "s", "i"));
       }
       code.addStatement("$L[d + i] = v", name("Back"));
       code.endControlFlow();
       code.unindent().add("}\n");
     }
     code.endControlFlow();
-    code.endControlFlow();
+    loops.close(1);
     var pad = layer.padding();
-    code.add("// Keep the columns and rows that were input, not padding or scratch.\n");
-    code.add(ConvCode.rows(in.channels(), in.height(), name("Back"),
-        sum(pad.top() * borderedWidth + pad.left(), times("c", backPlane), times("y", borderedWidth)),
-        wiring.sourceGrad(), sum(0, times("c", in.area()), times("y", in.width())), in.width()));
+    code.add("// Add the columns and rows that were input, not padding or scratch, to dLoss/dInput.\n");
+    code.add(ConvCode.addRows(in.channels(), in.height(), name("Back"),
+        c -> sum(pad.top() * borderedWidth + pad.left(), times(c, backPlane), times("y", borderedWidth)),
+        wiring.sourceGrad(), c -> sum(0, times(c, in.area()), times("y", in.width())), in.width()));
   }
 
   private void declareTaps(CodeBlock.Builder code, List<int[]> group, String co, String ci) {

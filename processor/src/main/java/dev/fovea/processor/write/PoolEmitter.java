@@ -12,7 +12,6 @@ import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
-import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -20,7 +19,7 @@ import javax.lang.model.element.Modifier;
  * Max and average pooling per channel. Max pooling records the winning input index of every output cell in
  * the forward pass, so the backward pass routes each gradient to exactly that cell (the first maximum on ties).
  */
-final class PoolEmitter implements LayerEmitter {
+public final class PoolEmitter implements LayerEmitter {
   private final LayerPlan layer;
   private final Pool2DSpec pool;
   private final Precision p;
@@ -28,7 +27,7 @@ final class PoolEmitter implements LayerEmitter {
   private final Shape in;
   private final Shape out;
 
-  PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.pool = (Pool2DSpec) layer.spec();
     this.p = precision;
@@ -42,7 +41,7 @@ final class PoolEmitter implements LayerEmitter {
   }
 
   private String argmaxName() {
-    return layer.name() + "Argmax";
+    return LayerEmitter.member(layer, "Argmax");
   }
 
   private int windowArea() {
@@ -66,19 +65,25 @@ final class PoolEmitter implements LayerEmitter {
   }
 
   /** Opens c, oy, ox and defines o (output index) and base (input index of the window's corner). */
-  private void openOutputLoops(CodeBlock.Builder code) {
+  private void openOutputLoops(CodeBlock.Builder code, Loops loops) {
     code.addStatement("int o = 0");
-    code.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels());
+    String c = loops.open("c", out.channels());
     code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++, o++)", out.width());
-    code.addStatement("final int base = $L", sum(0, times("c", in.area()),
+    code.addStatement("final int base = $L", sum(0, times(c, in.area()),
         times("oy", pool.strideHeight() * in.width()), times("ox", pool.strideWidth())));
   }
 
-  private void openWindowLoops(CodeBlock.Builder code) {
-    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", pool.windowHeight());
-    code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", pool.windowWidth());
-    code.addStatement("final int at = $L", sum(0, "base", times("ky", in.width()), "kx"));
+  /** Closes ox, oy and c. */
+  private static void closeOutputLoops(CodeBlock.Builder code, Loops loops) {
+    LayerEmitter.close(code, 2);
+    loops.close(1);
+  }
+
+  private void openWindowLoops(CodeBlock.Builder code, Loops loops) {
+    String ky = loops.open("ky", pool.windowHeight());
+    String kx = loops.open("kx", pool.windowWidth());
+    code.addStatement("final int at = $L", sum(0, "base", times(ky, in.width()), kx));
   }
 
 
@@ -86,23 +91,25 @@ final class PoolEmitter implements LayerEmitter {
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
     String src = wiring.source();
-    openOutputLoops(code);
+    Loops loops = new Loops(code);
+    openOutputLoops(code, loops);
     if (isMax()) {
       code.addStatement("int best = base");
-      openWindowLoops(code);
+      openWindowLoops(code, loops);
       code.beginControlFlow("if ($L[at] > $L[best])", src, src);
       code.addStatement("best = at");
-      LayerEmitter.close(code, 3);
+      code.endControlFlow();
+      loops.close(2);
       code.addStatement("$L[o] = $L[best]", wiring.out(), src);
       code.addStatement("$L[o] = best", argmaxName());
     } else {
       code.addStatement("$T acc = 0", p.type());
-      openWindowLoops(code);
+      openWindowLoops(code, loops);
       code.addStatement("acc += $L[at]", src);
-      LayerEmitter.close(code, 2);
+      loops.close(2);
       code.addStatement("$L[o] = acc / $L", wiring.out(), p.literal(windowArea()));
     }
-    LayerEmitter.close(code, 3);
+    closeOutputLoops(code, loops);
     return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
 
@@ -113,18 +120,19 @@ final class PoolEmitter implements LayerEmitter {
       code.add("// The first layer has no parameters and nothing before it needs a gradient.\n");
     } else {
       String target = wiring.sourceGrad();
-      code.add("// dLoss/dInput: zeroed explicitly, then each output cell sends its gradient back.\n");
-      code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
+      code.add("// dLoss/dInput: each output cell adds its gradient to the cells it read (backward() zeroed it).\n");
       if (isMax()) {
         code.beginControlFlow("for (int o = 0; o < $L; o++)", out.size());
         code.addStatement("$L[$L[o]] += $L[o]", target, argmaxName(), wiring.grad());
         code.endControlFlow();
       } else {
-        openOutputLoops(code);
+        Loops loops = new Loops(code);
+        openOutputLoops(code, loops);
         code.addStatement("final $T share = $L[o] / $L", p.type(), wiring.grad(), p.literal(windowArea()));
-        openWindowLoops(code);
+        openWindowLoops(code, loops);
         code.addStatement("$L[at] += share", target);
-        LayerEmitter.close(code, 5);
+        loops.close(2);
+        closeOutputLoops(code, loops);
       }
     }
     return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());

@@ -47,8 +47,12 @@ final class PublicApi {
     return List.of(fresh, shared);
   }
 
-  List<MethodSpec> instanceMethods(List<String> forwardCalls, List<String> backwardCalls, String output,
-      String outputGrad) {
+  /**
+   * forward, backward and the rest; {@code zeroed} are the activation gradients the layers' backward methods add
+   * into, which backward zeroes once before the first of them runs.
+   */
+  List<MethodSpec> instanceMethods(List<String> forwardCalls, List<String> backwardCalls, List<String> zeroed,
+      String output, String outputGrad) {
     MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PUBLIC)
         .returns(p.arrayType())
@@ -65,8 +69,12 @@ final class PublicApi {
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("Back-propagates dLoss/dOutput for the sample of the last {@link #forward} call and adds\n")
         .addJavadoc("the parameter gradients to {@link #gradients()}.\n")
-        .addParameter(p.arrayType(), "outputGradient")
-        .addStatement("$T.arraycopy(outputGradient, 0, $L, 0, OUTPUT_SIZE)", System.class, outputGrad);
+        .addParameter(p.arrayType(), "outputGradient");
+    if (!zeroed.isEmpty()) {
+      backward.addCode("// Every layer's backward adds to its input's gradient: zero them once, here.\n");
+      zeroed.forEach(buffer -> backward.addStatement("$T.fill($L, $L)", Arrays.class, buffer, p.literal(0)));
+    }
+    backward.addStatement("$T.arraycopy(outputGradient, 0, $L, 0, OUTPUT_SIZE)", System.class, outputGrad);
     backwardCalls.forEach(call -> backward.addStatement("$L()", call));
 
     MethodSpec predict = MethodSpec.methodBuilder("predict")
@@ -153,7 +161,7 @@ final class PublicApi {
 
   private static MethodSpec strings(String name, String doc, List<String> values) {
     CodeBlock list = values.stream().map(v -> CodeBlock.of("$S", v)).collect(CodeBlock.joining(", "));
-    return constant(name, STRINGS, doc, CodeBlock.of("new String[] {$L}", list));
+    return constant(name, STRINGS, doc, CodeBlock.of("new $T[] {$L}", String.class, list));
   }
 
   private static MethodSpec ints(String name, String doc, List<ParamPlan> params, Function<ParamPlan, Integer> f) {

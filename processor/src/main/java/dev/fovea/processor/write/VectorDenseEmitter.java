@@ -9,14 +9,14 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
-import java.util.Arrays;
+import dev.fovea.processor.model.ParamPlan;
 import java.util.List;
 
 /**
  * Dense on the Vector API: each unit's sum as vectors along its weight row, four units per pass sharing each
  * input load, one horizontal sum per unit at the end; the gradients as vector updates along the rows.
  */
-final class VectorDenseEmitter implements LayerEmitter {
+public final class VectorDenseEmitter implements LayerEmitter {
   private static final int UNITS_PER_PASS = 4;
 
   private final LayerPlan layer;
@@ -25,17 +25,17 @@ final class VectorDenseEmitter implements LayerEmitter {
   private final Wiring wiring;
   private final int inputs;
   private final int units;
-  private final int weights;
+  private final ParamPlan weights;
   private final ClassName vector;
 
-  VectorDenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public VectorDenseEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
     this.dense = (DenseSpec) layer.spec();
     this.p = precision;
     this.wiring = wiring;
     this.inputs = layer.input().size();
     this.units = dense.units();
-    this.weights = layer.weight().orElseThrow().offset();
+    this.weights = layer.weight().orElseThrow();
     this.vector = VectorCode.vector(precision);
   }
 
@@ -72,7 +72,7 @@ final class VectorDenseEmitter implements LayerEmitter {
 
   /** The body of a pass over {@code count} units starting at o: vector sums, then the scalar tail. */
   private void addUnits(CodeBlock.Builder code, int count) {
-    code.addStatement("final int row = $L", sum(weights, times("o", inputs)));
+    code.addStatement("final int row = $L", Index.at(weights, 0, times("o", inputs)));
     for (int u = 0; u < count; u++) {
       code.addStatement("$T a$L = $T.zero(SPECIES)", vector, u, vector);
     }
@@ -86,13 +86,13 @@ final class VectorDenseEmitter implements LayerEmitter {
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
       String unit = unit(u);
-      String bias = layer.bias().map(b -> " + params[" + sum(b.offset(), unit) + "]").orElse("");
+      String bias = layer.bias().map(b -> " + params[" + Index.at(b, 0, unit) + "]").orElse("");
       code.addStatement("$T s$L = sumLanes(a$L)$L", p.type(), u, u, bias);
     }
     code.beginControlFlow("for (; i < $L; i++)", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
-      code.addStatement("s$L = Math.fma(params[$L], x, s$L)", u, sum(u * inputs, "row", "i"), u);
+      code.addStatement("s$L = java.lang.Math.fma(params[$L], x, s$L)", u, sum(u * inputs, "row", "i"), u);
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
@@ -107,16 +107,15 @@ final class VectorDenseEmitter implements LayerEmitter {
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
     code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
-    layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", sum(b.offset(), "o")));
-    code.addStatement("final int row = $L", sum(weights, times("o", inputs)));
+    layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", Index.at(b, 0, "o")));
+    code.addStatement("final int row = $L", Index.at(weights, 0, times("o", inputs)));
     addAxpy(code, "grads", "row", wiring.source(), "");
     code.endControlFlow();
     if (wiring.needsInputGradient()) {
-      code.add("// dLoss/dInput: zeroed explicitly, then each unit's row adds its share.\n");
-      code.addStatement("$T.fill($L, $L)", Arrays.class, wiring.sourceGrad(), p.literal(0));
+      code.add("// dLoss/dInput += W^T x dLoss/dZ: each unit's row adds its share (backward() zeroed it).\n");
       code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
       code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
-      code.addStatement("final int row = $L", sum(weights, times("o", inputs)));
+      code.addStatement("final int row = $L", Index.at(weights, 0, times("o", inputs)));
       addAxpy(code, wiring.sourceGrad(), "", "params", "row");
       code.endControlFlow();
     }

@@ -6,7 +6,16 @@ import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
+import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.Shape;
+import dev.fovea.processor.op.ActivateKind;
+import dev.fovea.processor.op.AddKind;
+import dev.fovea.processor.op.ConcatKind;
+import dev.fovea.processor.op.GlobalPoolingKind;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The plain reference: textbook loops in double precision with bounds checks instead of padded buffers,
@@ -16,16 +25,35 @@ public final class ReferenceNetwork {
   private ReferenceNetwork() {}
 
   public static double[] forward(NetworkPlan plan, double[] params, double[] input) {
-    double[] x = input.clone();
+    Map<String, double[]> outputs = new HashMap<>();
+    outputs.put(NetworkSpec.INPUT, input.clone());
+    double[] x = null;
     for (LayerPlan layer : plan.layers()) {
+      List<double[]> in = layer.sources().stream().map(s -> outputs.get(s.name())).toList();
       if (layer.spec() instanceof Conv2DSpec conv) {
-        x = conv(layer, conv, params, x);
+        x = conv(layer, conv, params, in.get(0));
       } else if (layer.spec() instanceof Pool2DSpec pool) {
-        x = pool(layer, pool, x);
+        x = pool(layer, pool, in.get(0));
+      } else if (layer.spec() instanceof DenseSpec dense) {
+        x = dense(layer, dense, params, in.get(0));
+      } else if (layer.spec() instanceof GlobalPoolingKind.Spec global) {
+        x = globalPool(layer, global.max(), in.get(0));
+      } else if (layer.spec() instanceof ActivateKind.Spec) {
+        x = in.get(0).clone();
+      } else if (layer.spec() instanceof AddKind.Spec) {
+        x = new double[layer.output().size()];
+        for (double[] addend : in) {
+          for (int i = 0; i < x.length; i++) {
+            x[i] += addend[i];
+          }
+        }
+      } else if (layer.spec() instanceof ConcatKind.Spec) {
+        x = in.stream().flatMapToDouble(Arrays::stream).toArray();
       } else {
-        x = dense(layer, (DenseSpec) layer.spec(), params, x);
+        throw new IllegalArgumentException("no reference for " + layer.spec().kindName());
       }
       activate(layer, x);
+      outputs.put(layer.name(), x);
     }
     return x;
   }
@@ -59,6 +87,10 @@ public final class ReferenceNetwork {
     return y;
   }
 
+  /**
+   * PyTorch's pooling: the window at (oy * stride - pad, ox * stride - pad), cells outside the input skipped; an
+   * average divides by the part of the window inside the padded input (count_include_pad=True).
+   */
   private static double[] pool(LayerPlan layer, Pool2DSpec pool, double[] x) {
     Shape in = layer.input();
     Shape out = layer.output();
@@ -68,18 +100,40 @@ public final class ReferenceNetwork {
         for (int ox = 0; ox < out.width(); ox++) {
           double max = Double.NEGATIVE_INFINITY;
           double sum = 0;
+          int counted = 0;
           for (int ky = 0; ky < pool.windowHeight(); ky++) {
             for (int kx = 0; kx < pool.windowWidth(); kx++) {
-              double v = x[(c * in.height() + oy * pool.strideHeight() + ky) * in.width()
-                  + ox * pool.strideWidth() + kx];
+              int iy = oy * pool.strideHeight() - pool.padHeight() + ky;
+              int ix = ox * pool.strideWidth() - pool.padWidth() + kx;
+              if (iy < in.height() + pool.padHeight() && ix < in.width() + pool.padWidth()) {
+                counted++;
+              }
+              if (iy < 0 || ix < 0 || iy >= in.height() || ix >= in.width()) {
+                continue;
+              }
+              double v = x[(c * in.height() + iy) * in.width() + ix];
               max = Math.max(max, v);
               sum += v;
             }
           }
-          y[(c * out.height() + oy) * out.width() + ox] =
-              pool.kind() == PoolKind.MAX ? max : sum / (pool.windowHeight() * pool.windowWidth());
+          y[(c * out.height() + oy) * out.width() + ox] = pool.kind() == PoolKind.MAX ? max : sum / counted;
         }
       }
+    }
+    return y;
+  }
+
+  private static double[] globalPool(LayerPlan layer, boolean max, double[] x) {
+    Shape in = layer.input();
+    double[] y = new double[in.channels()];
+    for (int c = 0; c < in.channels(); c++) {
+      double best = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      for (int i = 0; i < in.area(); i++) {
+        best = Math.max(best, x[c * in.area() + i]);
+        sum += x[c * in.area() + i];
+      }
+      y[c] = max ? best : sum / in.area();
     }
     return y;
   }

@@ -9,7 +9,12 @@ import dev.fovea.processor.model.PaddingSpec;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
+import dev.fovea.processor.op.AddKind;
+import dev.fovea.processor.op.ConcatKind;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Short builders for network descriptors in tests. */
 public final class Specs {
@@ -21,6 +26,44 @@ public final class Specs {
   public static NetworkSpec network(Shape input, LayerSpec... layers) {
     String name = "T" + (++counter);
     return new NetworkSpec("test", name, name + "Net", input, List.of(layers), List.of());
+  }
+
+  /** A network whose layers may read any layer above them: {@code graph(input).add(layer, "from"...)...build()}. */
+  public static Graph graph(Shape input) {
+    return new Graph(input);
+  }
+
+  /** Collects layers and what each reads. */
+  public static final class Graph {
+    private final Shape input;
+    private final List<LayerSpec> layers = new ArrayList<>();
+    private final Map<String, List<String>> from = new HashMap<>();
+
+    private Graph(Shape input) {
+      this.input = input;
+    }
+
+    /** Adds a layer reading {@code sources} by name, or the layer above when there are none. */
+    public Graph add(LayerSpec layer, String... sources) {
+      layers.add(layer);
+      if (sources.length > 0) {
+        from.put(layer.name(), List.of(sources));
+      }
+      return this;
+    }
+
+    public NetworkSpec build() {
+      String name = "T" + (++counter);
+      return new NetworkSpec("test", name, name + "Net", input, layers, List.of(), from);
+    }
+  }
+
+  public static AddKind.Spec sum(String name, Activation activation) {
+    return new AddKind.Spec(name, activation);
+  }
+
+  public static ConcatKind.Spec concat(String name) {
+    return new ConcatKind.Spec(name);
   }
 
   public static Shape input(int channels, int height, int width) {

@@ -1,0 +1,191 @@
+package dev.fovea.processor.parse;
+
+import static dev.fovea.processor.Messages.ARG_MISSING;
+import static dev.fovea.processor.Messages.ARG_OUTSIDE_BLOCK;
+import static dev.fovea.processor.Messages.IN_BLOCK;
+import static dev.fovea.processor.Messages.NEGATIVE;
+import static dev.fovea.processor.Messages.NON_POSITIVE;
+import static dev.fovea.processor.Messages.PADDING_LENGTH;
+import static dev.fovea.processor.Messages.PADDING_NEGATIVE;
+import static dev.fovea.processor.Messages.PAIR_LENGTH;
+
+import dev.fovea.annotations.Activation;
+import dev.fovea.annotations.Block;
+import dev.fovea.annotations.Padding;
+import dev.fovea.processor.model.PaddingSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * The attributes of one layer annotation, read and checked one at a time; every error goes to the attribute's
+ * value on the annotation's line. Each reader returns empty after reporting, or when javac could not evaluate the
+ * value (javac reports that itself).
+ */
+public final class Attributes {
+  private final AnnotationValues values;
+  private final Reporter reporter;
+  private final VariableElement field;
+  private final AnnotationMirror mirror;
+  private final List<Integer> args;
+  private final String context;
+
+  /**
+   * @param args a block use's arguments, which fill in {@code ARG1...}; null outside a block
+   * @param context what precedes every message inside a block ({@code layer1.0.conv1 (block BasicBlock)}), or null
+   */
+  Attributes(AnnotationValues values, Reporter reporter, VariableElement field, AnnotationMirror mirror,
+      List<Integer> args, String context) {
+    this.values = values;
+    this.reporter = reporter;
+    this.field = field;
+    this.mirror = mirror;
+    this.args = args;
+    this.context = context;
+  }
+
+  /** An int attribute with block arguments filled in; empty after reporting, or when javac could not evaluate it. */
+  private Optional<Integer> intValue(String attribute) {
+    Optional<Integer> value = values.intValue(mirror, attribute);
+    return value.isEmpty() ? value : argument(attribute, value.get());
+  }
+
+  /** An int-array attribute with block arguments filled in; empty after reporting, or when javac could not. */
+  Optional<List<Integer>> ints(String attribute) {
+    Optional<List<Integer>> list = values.intArray(mirror, attribute);
+    if (list.isEmpty()) {
+      return list;
+    }
+    List<Integer> result = new ArrayList<>();
+    for (int v : list.get()) {
+      Optional<Integer> filled = argument(attribute, v);
+      if (filled.isEmpty()) {
+        return Optional.empty();
+      }
+      result.add(filled.get());
+    }
+    return Optional.of(result);
+  }
+
+  /** {@code value}, or the block argument it stands for ({@code Block.ARG1...}). */
+  private Optional<Integer> argument(String attribute, int value) {
+    int k = Block.ARG1 - value + 1;
+    if (k < 1 || value < Block.ARG8) {
+      return Optional.of(value);
+    }
+    if (args == null) {
+      error(attribute, String.format(ARG_OUTSIDE_BLOCK, attribute, k));
+      return Optional.empty();
+    }
+    if (k > args.size()) {
+      error(attribute, String.format(ARG_MISSING, attribute, k, field.getEnclosingElement().getSimpleName(),
+          args.size()));
+      return Optional.empty();
+    }
+    return Optional.of(args.get(k - 1));
+  }
+
+  /** A whole number of at least 1. */
+  public Optional<Integer> positive(String attribute) {
+    Optional<Integer> value = intValue(attribute);
+    if (value.isPresent() && value.get() <= 0) {
+      error(attribute, String.format(NON_POSITIVE, attribute, value.get()));
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  /** One value for both directions or {vertical, horizontal}; each positive. */
+  public Optional<int[]> pair(String attribute) {
+    Optional<List<Integer>> list = ints(attribute);
+    if (list.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> v = list.get();
+    if (v.size() != 1 && v.size() != 2) {
+      error(attribute, String.format(PAIR_LENGTH, attribute, v.size()));
+      return Optional.empty();
+    }
+    boolean ok = true;
+    for (int x : v) {
+      if (x <= 0) {
+        error(attribute, String.format(NON_POSITIVE, attribute, x));
+        ok = false;
+      }
+    }
+    return ok ? Optional.of(new int[] {v.get(0), v.get(v.size() - 1)}) : Optional.empty();
+  }
+
+  /** One value for both directions or {vertical, horizontal}; each zero or more. */
+  public Optional<int[]> nonNegativePair(String attribute) {
+    Optional<List<Integer>> list = ints(attribute);
+    if (list.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> v = list.get();
+    if (v.size() != 1 && v.size() != 2) {
+      error(attribute, String.format(PAIR_LENGTH, attribute, v.size()));
+      return Optional.empty();
+    }
+    for (int x : v) {
+      if (x < 0) {
+        error(attribute, String.format(NEGATIVE, attribute, x));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new int[] {v.get(0), v.get(v.size() - 1)});
+  }
+
+  /** Whether an int-array attribute was left at its empty default, e.g. pooling strides meaning "the window". */
+  public boolean isEmptyArray(String attribute) {
+    return values.intArray(mirror, attribute).map(List::isEmpty).orElse(false);
+  }
+
+  /** {@code padding}: SAME, or 1, 2 or 4 non-negative amounts. */
+  public Optional<PaddingSpec> padding() {
+    Optional<List<Integer>> list = ints("padding");
+    if (list.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> v = list.get();
+    if (v.size() == 1 && v.get(0) == Padding.SAME) {
+      return Optional.of(PaddingSpec.SAME);
+    }
+    if (v.size() != 1 && v.size() != 2 && v.size() != 4) {
+      error("padding", String.format(PADDING_LENGTH, v.size()));
+      return Optional.empty();
+    }
+    for (int x : v) {
+      if (x < 0) {
+        error("padding", String.format(PADDING_NEGATIVE, x));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(switch (v.size()) {
+      case 1 -> PaddingSpec.explicit(v.get(0), v.get(0), v.get(0), v.get(0));
+      case 2 -> PaddingSpec.explicit(v.get(0), v.get(0), v.get(1), v.get(1));
+      default -> PaddingSpec.explicit(v.get(0), v.get(1), v.get(2), v.get(3));
+    });
+  }
+
+  public boolean bool(String attribute) {
+    return values.bool(mirror, attribute);
+  }
+
+  /** {@code activation}, LINEAR when javac could not evaluate it. */
+  public Activation activation() {
+    return activation("activation");
+  }
+
+  /** An Activation attribute, LINEAR when javac could not evaluate it. */
+  public Activation activation(String attribute) {
+    String name = values.enumName(mirror, attribute);
+    return name.isEmpty() ? Activation.LINEAR : Activation.valueOf(name);
+  }
+
+  public void error(String attribute, String message) {
+    reporter.error(field, mirror, attribute, context == null ? message : String.format(IN_BLOCK, context, message));
+  }
+}

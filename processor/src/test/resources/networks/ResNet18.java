@@ -1,0 +1,41 @@
+package landmark;
+
+import static dev.fovea.annotations.Activation.*;
+import static dev.fovea.annotations.Block.*;
+
+import dev.fovea.annotations.*;
+
+/** ResNet-18 (He et al. 2015) as torchvision builds it, without its batch norms: parameter names match. */
+@Network(input = @Input(channels = 3, height = 224, width = 224))
+public class ResNet18 {
+  @Conv2D(filters = 64, kernel = 7, strides = 2, padding = 3, bias = false, activation = RELU) Layer conv1;
+  @MaxPool2D(value = 3, strides = 2, padding = 1) Layer maxpool;
+  @Use(value = Basic.class, args = 64, name = "layer1.0") Layer layer1_0;
+  @Use(value = Basic.class, args = 64, name = "layer1.1") Layer layer1_1;
+  @Use(value = Down.class, args = 128, name = "layer2.0") Layer layer2_0;
+  @Use(value = Basic.class, args = 128, name = "layer2.1") Layer layer2_1;
+  @Use(value = Down.class, args = 256, name = "layer3.0") Layer layer3_0;
+  @Use(value = Basic.class, args = 256, name = "layer3.1") Layer layer3_1;
+  @Use(value = Down.class, args = 512, name = "layer4.0") Layer layer4_0;
+  @Use(value = Basic.class, args = 512, name = "layer4.1") Layer layer4_1;
+  @GlobalAvgPool2D Layer avgpool;
+  @Dense(units = 1000, activation = SOFTMAX) Layer fc;
+
+  /** Two 3x3 convolutions and the identity shortcut. */
+  @Block(args = "planes")
+  static class Basic {
+    @Conv2D(filters = ARG1, kernel = 3, padding = 1, bias = false, activation = RELU) Layer conv1;
+    @Conv2D(filters = ARG1, kernel = 3, padding = 1, bias = false) Layer conv2;
+    @Add(from = {"conv2", "input"}, activation = RELU) Layer add;
+  }
+
+  /** The first block of a stage: strides 2 and a 1x1 projection shortcut. */
+  @Block(args = "planes")
+  static class Down {
+    @Conv2D(filters = ARG1, kernel = 3, strides = 2, padding = 1, bias = false, activation = RELU) Layer conv1;
+    @Conv2D(filters = ARG1, kernel = 3, padding = 1, bias = false) Layer conv2;
+    @Conv2D(filters = ARG1, kernel = 1, strides = 2, bias = false, from = "input", name = "downsample.0")
+    Layer downsample;
+    @Add(from = {"conv2", "downsample.0"}, activation = RELU) Layer add;
+  }
+}
