@@ -30,6 +30,9 @@ public record Checkpoint(Map<String, Object> state, List<float[]> arrays) {
   /** What a damaged or foreign file is reported as; readers refuse it rather than resume from it. */
   public static final String CORRUPT = "not a complete Fovea checkpoint";
 
+  /** The advice after {@link #CORRUPT}: a damaged checkpoint is never resumed from, only replaced. */
+  public static final String START_OVER = ": delete it (or turn resuming off) to start over";
+
   /** Writes this checkpoint to {@code file} atomically, streaming the arrays rather than copying them whole. */
   public void write(Path file) {
     byte[] json = Json.write(state).getBytes(StandardCharsets.UTF_8);
@@ -77,7 +80,7 @@ public record Checkpoint(Map<String, Object> state, List<float[]> arrays) {
     int body = bytes.length - 32;
     if (body < MAGIC.length + 8 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
         || !Arrays.equals(sha256(bytes, body), 0, 32, bytes, body, bytes.length)) {
-      throw new DataFileException(file, CORRUPT + " (wrong header or checksum)");
+      throw new DataFileException(file, CORRUPT + " (wrong header or checksum)" + START_OVER);
     }
     ByteBuffer in = ByteBuffer.wrap(bytes, 0, body).order(ByteOrder.LITTLE_ENDIAN);
     in.position(MAGIC.length);
@@ -86,7 +89,7 @@ public record Checkpoint(Map<String, Object> state, List<float[]> arrays) {
       in.get(json);
       Object state = Json.parse(new String(json, StandardCharsets.UTF_8));
       if (!(state instanceof Map<?, ?>)) {
-        throw new DataFileException(file, CORRUPT + " (state is not a JSON object)");
+        throw new DataFileException(file, CORRUPT + " (state is not a JSON object)" + START_OVER);
       }
       int count = in.getInt();
       List<float[]> arrays = new ArrayList<>();
@@ -97,7 +100,7 @@ public record Checkpoint(Map<String, Object> state, List<float[]> arrays) {
         arrays.add(a);
       }
       if (in.hasRemaining()) {
-        throw new DataFileException(file, CORRUPT + " (" + in.remaining() + " bytes left over)");
+        throw new DataFileException(file, CORRUPT + " (" + in.remaining() + " bytes left over)" + START_OVER);
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) state;
@@ -106,7 +109,7 @@ public record Checkpoint(Map<String, Object> state, List<float[]> arrays) {
       if (e instanceof DataFileException d) {
         throw d;
       }
-      throw new DataFileException(file, CORRUPT + " (" + e + ")", e);
+      throw new DataFileException(file, CORRUPT + " (" + e + ")" + START_OVER, e);
     }
   }
 

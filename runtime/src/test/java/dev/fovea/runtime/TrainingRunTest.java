@@ -199,6 +199,7 @@ class TrainingRunTest {
       Files.write(file, java.util.Arrays.copyOf(bytes, cut));
       DataFileException e = assertThrows(DataFileException.class, () -> Checkpoint.read(file));
       assertTrue(e.getMessage().contains(Checkpoint.CORRUPT), e.getMessage());
+      assertTrue(e.getMessage().endsWith(Checkpoint.START_OVER), e.getMessage());
     }
     bytes[bytes.length / 2] ^= 1;
     Files.write(file, bytes);
