@@ -38,7 +38,11 @@ public final class Main {
   }
 
   private static void run(Options options) {
-    Class<?> network = options.network().equals("LeNet5") ? LeNet5.class : KerasMnistNet.class;
+    Class<?> network = switch (options.network()) {
+      case "LeNet5" -> LeNet5.class;
+      case "KerasMnistNet" -> KerasMnistNet.class;
+      default -> SmallResNet.class;
+    };
     Model model = Model.forNetwork(network);
     TrainTest data = FashionMnist.load(options.data());
     if (options.standardize()) {

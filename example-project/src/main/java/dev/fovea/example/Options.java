@@ -15,12 +15,12 @@ record Options(
   static final Path BUNDLED_SLICE = Path.of("data/fashion-mnist-slice");
 
   static final String USAGE = String.join("\n",
-      "usage: Main [--network lenet5|keras] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam] [--lr RATE]",
+      "usage: Main [--network lenet5|keras|resnet] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam] [--lr RATE]",
       "            [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE] [--standardize yes|no]",
       "  --data DIR   a directory with the four (optionally gzipped) MNIST-layout IDX files; by default",
       "               " + DEBIAN_FULL_SET + " when Debian's dataset-fashion-mnist is installed,",
       "               else the slice bundled in " + BUNDLED_SLICE,
-      "  defaults     lenet5: adam, 5 epochs, batch 32; keras: rmsprop, 5 epochs, batch 64",
+      "  defaults     lenet5 and resnet: adam, 5 epochs, batch 32; keras: rmsprop, 5 epochs, batch 64",
       "  --lr RATE    default: Keras' rate for the optimizer, 0.01 for sgd and momentum, else 0.001",
       "  --save FILE  where the trained weights go (safetensors); default target/main/<Network>.safetensors",
       "  --standardize  map pixels to zero mean and unit deviation (training-set statistics); default yes");
@@ -59,11 +59,13 @@ record Options(
         default -> throw new UsageException("unknown option " + flag);
       }
     }
-    boolean keras = switch (network) {
-      case "lenet5" -> false;
-      case "keras" -> true;
-      default -> throw new UsageException("unknown network " + network + ": choose lenet5 or keras");
+    String className = switch (network) {
+      case "lenet5" -> "LeNet5";
+      case "keras" -> "KerasMnistNet";
+      case "resnet" -> "SmallResNet";
+      default -> throw new UsageException("unknown network " + network + ": choose lenet5, keras or resnet");
     };
+    boolean keras = network.equals("keras");
     if (data == null) {
       data = Files.isDirectory(DEBIAN_FULL_SET) ? DEBIAN_FULL_SET : BUNDLED_SLICE;
     }
@@ -73,7 +75,7 @@ record Options(
     // Keras' per-optimiser default (0.01 for SGD), not one rate for all; an unknown optimiser name
     // fails here with the same IllegalArgumentException it would get when the optimiser is built.
     double learningRate = rate != null ? rate : Optimizers.defaultLearningRate(optimizer);
-    return new Options(keras ? "KerasMnistNet" : "LeNet5", data, optimizer, learningRate,
+    return new Options(className, data, optimizer, learningRate,
         epochs != null ? epochs : 5, batch != null ? batch : keras ? 64 : 32, seed, threads, weights, standardize);
   }
 

@@ -36,6 +36,15 @@ class ExampleNetworksTest {
   }
 
   @Test
+  void smallResNetHasPyTorchStyleBlockNames() {
+    Model model = Model.forNetwork(SmallResNet.class);
+    assertEquals(77_322, model.parameterCount());
+    assertEquals("[16,16,3,3]", model.parameterSpec("block1.conv1.weight").shapeString());
+    assertEquals("[32,16,1,1]", model.parameterSpec("block2.shortcut.weight").shapeString());
+    assertEquals("[10,64]", model.parameterSpec("output.weight").shapeString());
+  }
+
+  @Test
   void optionsDefaultPerNetworkAndRejectMistakesReadably() {
     Options lenet = Options.parse(new String[] {"--data", "somewhere"});
     assertEquals("LeNet5", lenet.network());
@@ -44,7 +53,8 @@ class ExampleNetworksTest {
     Options keras = Options.parse(new String[] {"--network", "keras", "--data", "x"});
     assertEquals("rmsprop", keras.optimizer());
     assertEquals(64, keras.batchSize());
-    assertEquals("unknown network vgg: choose lenet5 or keras",
+    assertEquals("SmallResNet", Options.parse(new String[] {"--network", "resnet", "--data", "x"}).network());
+    assertEquals("unknown network vgg: choose lenet5, keras or resnet",
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--network", "vgg"}))
             .getMessage());
     assertEquals("--epochs takes a positive whole number, got '0'",

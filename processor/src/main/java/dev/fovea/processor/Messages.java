@@ -11,6 +11,8 @@ public final class Messages {
       "padding amounts must be 0 or more, got %d: write padding = SAME alone for 'same' padding";
   public static final String KERNEL_TOO_LARGE =
       "kernel %dx%d is larger than its padded input %dx%d: use a smaller kernel or add padding";
+  public static final String STRIDES_BEYOND_INPUT =
+      "strides %dx%d are larger than the padded input %dx%d, so every output cell after the first would start outside it: use strides no larger than the input";
   public static final String WINDOW_TOO_LARGE =
       "pooling window %dx%d is larger than its input %dx%d: use a smaller window or remove this layer";
   public static final String STRIDE_SKIPS_INPUT =

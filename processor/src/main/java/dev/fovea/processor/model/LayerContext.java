@@ -1,6 +1,7 @@
 package dev.fovea.processor.model;
 
 import static dev.fovea.processor.Messages.SPATIAL_AFTER_DENSE;
+import static dev.fovea.processor.Messages.STRIDES_BEYOND_INPUT;
 import static dev.fovea.processor.Messages.STRIDE_SKIPS_INPUT;
 import static dev.fovea.processor.Messages.TOO_LARGE;
 
@@ -59,12 +60,30 @@ public final class LayerContext {
 
   /** The shape, or null after reporting that its values would not fit in one Java array. */
   public Shape checkSize(String what, Shape shape) {
-    long size = (long) shape.channels() * shape.height() * shape.width();
-    if (size > ShapeInference.MAX_ARRAY) {
-      error("", String.format(TOO_LARGE, what, size, ShapeInference.MAX_ARRAY));
-      return null;
+    return checkSize(what, shape.channels(), shape.height(), shape.width()) ? shape : null;
+  }
+
+  /**
+   * Whether channels x height x width values fit in one Java array (sizes computed in long, so that a huge padding
+   * or stride cannot wrap around); reports when not.
+   */
+  public boolean checkSize(String what, long channels, long height, long width) {
+    long size = channels * height * width;
+    if (height > ShapeInference.MAX_ARRAY || width > ShapeInference.MAX_ARRAY || size > ShapeInference.MAX_ARRAY) {
+      error("", String.format(TOO_LARGE, what, height > ShapeInference.MAX_ARRAY || width > ShapeInference.MAX_ARRAY
+          ? Math.max(height, width) : size, ShapeInference.MAX_ARRAY));
+      return false;
     }
-    return shape;
+    return true;
+  }
+
+  /** Whether strides keep every output cell's window inside the padded input; reports when not. */
+  public boolean stridesFit(int sh, int sw, int paddedH, int paddedW) {
+    if (sh > paddedH || sw > paddedW) {
+      error("strides", String.format(STRIDES_BEYOND_INPUT, sh, sw, paddedH, paddedW));
+      return false;
+    }
+    return true;
   }
 
   /** Whether all parameters so far plus this layer's still fit in one flat array; reports when not. */

@@ -64,11 +64,19 @@ final class Conv2DKind implements LayerKind<Conv2DSpec> {
     }
     Shape in = context.input();
     Padding pad = resolve(conv.padding(), in, conv);
-    int paddedH = in.height() + pad.top() + pad.bottom();
-    int paddedW = in.width() + pad.left() + pad.right();
+    long tallH = (long) in.height() + pad.top() + pad.bottom();
+    long tallW = (long) in.width() + pad.left() + pad.right();
+    if (!context.checkSize("the padded input of " + conv.name(), in.channels(), tallH, tallW)) {
+      return null;
+    }
+    int paddedH = (int) tallH;
+    int paddedW = (int) tallW;
     if (conv.kernelHeight() > paddedH || conv.kernelWidth() > paddedW) {
       context.error("kernel", String.format(KERNEL_TOO_LARGE,
           conv.kernelHeight(), conv.kernelWidth(), paddedH, paddedW));
+      return null;
+    }
+    if (!context.stridesFit(conv.strideHeight(), conv.strideWidth(), paddedH, paddedW)) {
       return null;
     }
     context.warnIfStridesSkip("kernel", conv.kernelHeight(), conv.kernelWidth(), conv.strideHeight(),
@@ -109,9 +117,10 @@ final class Conv2DKind implements LayerKind<Conv2DSpec> {
     return new Padding(totalH / 2, totalH - totalH / 2, totalW / 2, totalW - totalW / 2);
   }
 
+  /** In long: with strides near Integer.MAX_VALUE the int sums would wrap around. */
   private static int sameTotal(int n, int kernel, int stride) {
-    int out = (n + stride - 1) / stride;
-    return Math.max((out - 1) * stride + kernel - n, 0);
+    long out = ((long) n + stride - 1) / stride;
+    return (int) Math.max((out - 1) * stride + kernel - n, 0);
   }
 
   @Override

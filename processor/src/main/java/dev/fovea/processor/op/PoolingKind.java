@@ -80,11 +80,19 @@ final class PoolingKind implements LayerKind<Pool2DSpec> {
       return null;
     }
     Shape in = context.input();
-    int paddedH = in.height() + 2 * pool.padHeight();
-    int paddedW = in.width() + 2 * pool.padWidth();
+    long tallH = in.height() + 2L * pool.padHeight();
+    long tallW = in.width() + 2L * pool.padWidth();
+    if (!context.checkSize("the padded input of " + pool.name(), in.channels(), tallH, tallW)) {
+      return null;
+    }
+    int paddedH = (int) tallH;
+    int paddedW = (int) tallW;
     if (pool.windowHeight() > paddedH || pool.windowWidth() > paddedW) {
       context.error("value", String.format(WINDOW_TOO_LARGE,
           pool.windowHeight(), pool.windowWidth(), paddedH, paddedW));
+      return null;
+    }
+    if (!context.stridesFit(pool.strideHeight(), pool.strideWidth(), paddedH, paddedW)) {
       return null;
     }
     context.warnIfStridesSkip("window", pool.windowHeight(), pool.windowWidth(), pool.strideHeight(),
@@ -101,12 +109,13 @@ final class PoolingKind implements LayerKind<Pool2DSpec> {
    * that would start in the right padding is dropped.
    */
   static int outputSize(int n, int pad, int window, int stride, boolean ceil) {
-    int span = n + 2 * pad - window;
-    int out = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
-    if (ceil && (out - 1) * stride >= n + pad) {
+    // In long: the padded size and the stride may each be near Integer.MAX_VALUE.
+    long span = (long) n + 2L * pad - window;
+    long out = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
+    if (ceil && (out - 1) * stride >= (long) n + pad) {
       out--;
     }
-    return out;
+    return (int) out;
   }
 
   @Override

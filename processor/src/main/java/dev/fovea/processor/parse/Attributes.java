@@ -71,10 +71,10 @@ public final class Attributes {
 
   /** {@code value}, or the block argument it stands for ({@code Block.ARG1...}). */
   private Optional<Integer> argument(String attribute, int value) {
-    int k = Block.ARG1 - value + 1;
-    if (k < 1 || value < Block.ARG8) {
+    if (value > Block.ARG1 || value < Block.ARG8) {
       return Optional.of(value);
     }
+    int k = Block.ARG1 - value + 1;
     if (args == null) {
       error(attribute, String.format(ARG_OUTSIDE_BLOCK, attribute, k));
       return Optional.empty();
