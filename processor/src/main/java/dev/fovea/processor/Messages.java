@@ -83,6 +83,8 @@ public final class Messages {
   public static final String BLOCK_CYCLE =
       "block %s uses itself (through %s): a block cannot contain itself";
   public static final String IN_BLOCK = "in %s: %s";
+  public static final String NAME_TOO_LONG =
+      "layer name '%s...' is %,d characters long: use at most %d (it becomes part of generated identifiers)";
   public static final String SAME_JAVA_NAME =
       "layer names '%s' and '%s' both become %s in the generated Java (dots become '_'): rename one";
   public static final String BLOCK_NO_LAYERS =

@@ -36,9 +36,9 @@ class GradientAccumulationTest {
     List<LayerPlan> layers = plan.layers();
     for (int i = 1; i < layers.size(); i++) {
       String layer = layers.get(i).name();
-      double[] outputGrad = buffer(net, layer + "Grad");
-      double[] inputGrad = buffer(net, layers.get(i - 1).name() + "Grad");
-      Method backward = net.instance().getClass().getDeclaredMethod(layer + "Backward");
+      double[] outputGrad = buffer(net, "grad_" + layer);
+      double[] inputGrad = buffer(net, "grad_" + layers.get(i - 1).name());
+      Method backward = net.instance().getClass().getDeclaredMethod("backward_" + layer);
       backward.setAccessible(true);
       double[] dZ = random.doubles(outputGrad.length, -1, 1).toArray();
       double[] before = random.doubles(inputGrad.length, -1, 1).toArray();
@@ -76,7 +76,7 @@ class GradientAccumulationTest {
     double[] once = gradients(net);
     // Whatever a previous step left in the activation gradients must not reach this step's.
     for (LayerPlan layer : plan.layers()) {
-      Arrays.fill(buffer(net, layer.name() + "Grad"), Double.NaN);
+      Arrays.fill(buffer(net, "grad_" + layer.name()), Double.NaN);
     }
     net.zeroGradients();
     net.backward(r);

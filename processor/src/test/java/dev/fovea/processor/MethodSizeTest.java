@@ -162,7 +162,7 @@ class MethodSizeTest {
         }
         """));
     String source = compilation.generatedSourceFile("demo.VastNet").orElseThrow().getCharContent(true).toString();
-    assertTrue(source.contains("private void convForward()"), source);
+    assertTrue(source.contains("private void forward_conv()"), source);
     assertTrue(!source.contains("convShifted") && !source.contains("convStaged"),
         "the plane emitters' buffers would overflow an int; expected the loop emitter");
   }
@@ -198,7 +198,7 @@ class MethodSizeTest {
   }
 
   private static int forwardMethods(ClassFile file) {
-    return (int) file.methods().stream().filter(m -> m.name().endsWith("Forward")).count();
+    return (int) file.methods().stream().filter(m -> m.name().startsWith("forward_")).count();
   }
 
   private static long constant(Class<?> type, String name) {

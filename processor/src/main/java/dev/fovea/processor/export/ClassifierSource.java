@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.fovea.annotations.Activation;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.write.InferenceWriter;
+import dev.fovea.processor.write.LongStrings;
 import dev.fovea.processor.write.JavaNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ final class ClassifierSource {
     List<String> labels = plan.spec().labels().isEmpty()
         ? IntStream.range(0, plan.output().size()).mapToObj(String::valueOf).toList()
         : plan.spec().labels();
-    return CodeBlock.of("{$L}", labels.stream().map(l -> CodeBlock.of("$S", l)).collect(CodeBlock.joining(", ")));
+    return LongStrings.array(labels);
   }
 
   private static FieldSpec constant(String name, int value) {

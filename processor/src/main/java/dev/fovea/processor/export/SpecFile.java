@@ -111,7 +111,8 @@ public final class SpecFile {
   private static LayerSpec layer(SpecReader r) {
     String kind = r.string("kind");
     String name = r.string("name");
-    if (!NetworkParser.LAYER_NAME.matcher(name).matches() || name.equals(NetworkSpec.INPUT)) {
+    if (!NetworkParser.LAYER_NAME.matcher(name).matches() || name.equals(NetworkSpec.INPUT)
+        || name.length() > NetworkParser.MAX_NAME_LENGTH) {
       throw new IllegalArgumentException("key '" + r.prefixForMessages() + "name' has '" + name
           + "', not a layer name");
     }

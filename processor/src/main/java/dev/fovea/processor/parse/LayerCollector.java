@@ -7,6 +7,7 @@ import static dev.fovea.processor.Messages.FROM_ONE;
 import static dev.fovea.processor.Messages.INPUT_NAME_RESERVED;
 import static dev.fovea.processor.Messages.INVALID_NAME;
 import static dev.fovea.processor.Messages.LAYER_STATIC;
+import static dev.fovea.processor.Messages.NAME_TOO_LONG;
 import static dev.fovea.processor.Messages.NO_LAYERS;
 import static dev.fovea.processor.Messages.SAME_JAVA_NAME;
 import static dev.fovea.processor.Messages.TWO_LAYER_ANNOTATIONS;
@@ -212,6 +213,11 @@ final class LayerCollector {
   }
 
   private void checkUnique(VariableElement field, AnnotationMirror mirror, String name) {
+    if (name.length() > NetworkParser.MAX_NAME_LENGTH) {
+      reporter.error(field, mirror, "name", String.format(NAME_TOO_LONG, name.substring(0, 40), name.length(),
+          NetworkParser.MAX_NAME_LENGTH));
+      return;
+    }
     // Generated code names a layer's members with its dots as '_': a.b and a_b would share them.
     String other = names.putIfAbsent(name.replace('.', '_'), name);
     if (other != null && other.equals(name)) {

@@ -22,6 +22,12 @@ public final class NetworkParser {
    */
   public static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
 
+  /**
+   * The longest layer name, with block prefixes: far below the class file's 65,535-byte limit on the identifiers
+   * and strings it becomes part of.
+   */
+  public static final int MAX_NAME_LENGTH = 255;
+
   /** A parsed network and, per layer, where it was declared (to place later errors). */
   public record Parsed(NetworkSpec spec, AnnotationMirror networkMirror, List<LayerSource> sources) {}
 

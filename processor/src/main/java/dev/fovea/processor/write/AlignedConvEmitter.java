@@ -130,10 +130,10 @@ public final class AlignedConvEmitter implements LayerEmitter {
       }
       Loops loops = new Loops(code);
       String c = loops.open("c", in.channels());
-      loops.open("y", in.height());
+      String y = loops.open("y", in.height());
       code.addStatement("$T.arraycopy($L, $L, $L[$L], $L, $L)", System.class, wiring.source(),
-          sum(first, times(c, in.area()), times("y", in.width())), name("Shifted"),
-          sum(kx * in.channels(), c), sum(pad.top() * rowWidth + first + pad.left() - kx, times("y", rowWidth)),
+          sum(first, times(c, in.area()), times(y, in.width())), name("Shifted"),
+          sum(kx * in.channels(), c), sum(pad.top() * rowWidth + first + pad.left() - kx, times(y, rowWidth)),
           last - first);
       loops.close(2);
     }
@@ -212,10 +212,10 @@ public final class AlignedConvEmitter implements LayerEmitter {
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       Loops loops = new Loops(code);
       String c = loops.open("c", out.channels());
-      loops.open("y", out.height());
+      String y = loops.open("y", out.height());
       code.addStatement("$T.arraycopy($L, $L, $L[$L], $L, $L)", System.class, wiring.grad(),
-          sum(0, times(c, out.area()), times("y", out.width())), name("BorderShifted"),
-          sum(kx * out.channels(), c), sum((kh - 1) * back + kx, times("y", back)), out.width());
+          sum(0, times(c, out.area()), times(y, out.width())), name("BorderShifted"),
+          sum(kx * out.channels(), c), sum((kh - 1) * back + kx, times(y, back)), out.width());
       loops.close(2);
     }
     Loops loops = new Loops(code);

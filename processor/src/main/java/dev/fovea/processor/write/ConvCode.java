@@ -6,7 +6,7 @@ import static dev.fovea.processor.write.Index.times;
 import com.palantir.javapoet.CodeBlock;
 import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.LayerPlan;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** Code pieces every Conv2D emitter writes the same way: the shape comment, weight indexes, row copies. */
 final class ConvCode {
@@ -31,10 +31,10 @@ final class ConvCode {
   }
 
   /** Where input row y of channel c (a loop variable, or "" for channel 0) starts in the zero-padded input. */
-  static String paddedRow(LayerPlan layer, String c) {
+  static String paddedRow(LayerPlan layer, String c, String y) {
     var pad = layer.padding();
     var padded = layer.padded();
-    return sum(pad.top() * padded.width() + pad.left(), times(c, padded.area()), times("y", padded.width()));
+    return sum(pad.top() * padded.width() + pad.left(), times(c, padded.area()), times(y, padded.width()));
   }
 
   /** Inside a loop over co: the bias gradient, the sum of output channel co's dLoss/dZ, when there is a bias. */
@@ -53,14 +53,14 @@ final class ConvCode {
    * Copies {@code width} values per row for every channel c and row y, between two index expressions of the
    * channel variable (which is "" when there is one channel, and no loop over it).
    */
-  static CodeBlock rows(int channels, int height, String from, Function<String, String> fromIndex, String to,
-      Function<String, String> toIndex, int width) {
+  static CodeBlock rows(int channels, int height, String from, BiFunction<String, String, String> fromIndex,
+      String to, BiFunction<String, String, String> toIndex, int width) {
     CodeBlock.Builder code = CodeBlock.builder();
     Loops loops = new Loops(code);
     String c = loops.open("c", channels);
-    loops.open("y", height);
-    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex.apply(c), to,
-        toIndex.apply(c), width);
+    String y = loops.open("y", height);
+    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, from, fromIndex.apply(c, y), to,
+        toIndex.apply(c, y), width);
     loops.close(2);
     return code.build();
   }
@@ -69,13 +69,13 @@ final class ConvCode {
    * Adds {@code width} values per row for every channel c and row y, as {@link #rows} copies them: the last step of
    * an input gradient, which adds to what other readers of the input left there.
    */
-  static CodeBlock addRows(int channels, int height, String from, Function<String, String> fromIndex, String to,
-      Function<String, String> toIndex, int width) {
+  static CodeBlock addRows(int channels, int height, String from, BiFunction<String, String, String> fromIndex,
+      String to, BiFunction<String, String, String> toIndex, int width) {
     CodeBlock.Builder code = CodeBlock.builder();
     Loops loops = new Loops(code);
     String c = loops.open("c", channels);
-    loops.open("y", height);
-    code.add(addRow(from, fromIndex.apply(c), to, toIndex.apply(c), width));
+    String y = loops.open("y", height);
+    code.add(addRow(from, fromIndex.apply(c, y), to, toIndex.apply(c, y), width));
     loops.close(2);
     return code.build();
   }

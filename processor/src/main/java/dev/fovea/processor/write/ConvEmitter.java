@@ -73,8 +73,8 @@ public final class ConvEmitter implements LayerEmitter {
     String source = wiring.source();
     if (isPadded) {
       code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
-      code.add(ConvCode.rows(in.channels(), in.height(), source, c -> sum(0, times(c, in.area()), times("y", in.width())),
-          paddedName(), c -> ConvCode.paddedRow(layer, c), in.width()));
+      code.add(ConvCode.rows(in.channels(), in.height(), source, (c, y) -> sum(0, times(c, in.area()), times(y, in.width())),
+          paddedName(), (c, y) -> ConvCode.paddedRow(layer, c, y), in.width()));
       source = paddedName();
     }
     int outArea = out.area();
@@ -167,7 +167,7 @@ public final class ConvEmitter implements LayerEmitter {
   }
 
   private CodeBlock addRowsBack() {
-    return ConvCode.addRows(in.channels(), in.height(), paddedGradName(), c -> ConvCode.paddedRow(layer, c),
-        wiring.sourceGrad(), c -> sum(0, times(c, in.area()), times("y", in.width())), in.width());
+    return ConvCode.addRows(in.channels(), in.height(), paddedGradName(), (c, y) -> ConvCode.paddedRow(layer, c, y),
+        wiring.sourceGrad(), (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), in.width());
   }
 }

@@ -140,7 +140,7 @@ public final class GemmConvEmitter implements LayerEmitter {
     if (padded()) {
       code.add("// The zero-padded input: padding cells are never written and stay zero.\n");
       code.add(ConvCode.rows(in.channels(), in.height(), wiring.source(),
-          c -> sum(0, times(c, in.area()), times("y", in.width())), name("Padded"), c -> ConvCode.paddedRow(layer, c),
+          (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), name("Padded"), (c, y) -> ConvCode.paddedRow(layer, c, y),
           in.width()));
     }
     addColumns(code);
@@ -376,8 +376,8 @@ public final class GemmConvEmitter implements LayerEmitter {
     loops.close(3);
     if (padded()) {
       code.add("// Add the cells that were input, not padding, to dLoss/dInput.\n");
-      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), c -> ConvCode.paddedRow(layer, c),
-          wiring.sourceGrad(), c -> sum(0, times(c, in.area()), times("y", in.width())), in.width()));
+      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), (c, y) -> ConvCode.paddedRow(layer, c, y),
+          wiring.sourceGrad(), (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), in.width()));
     }
     return LayerEmitter.method(name("InputGradient"), describe(), code.build());
   }

@@ -30,11 +30,17 @@ public interface LayerEmitter {
   }
 
   /**
-   * The identifier of what a layer owns in generated code, a buffer or a method: dots in the name become '_'
-   * (the parser refuses two names that then meet, such as {@code a.b} and {@code a_b}).
+   * The identifier of what a layer owns in generated code, a buffer or a method: what it is, then the layer's
+   * name, as in {@code out_c1} or {@code forward_c1}. What it is never has a '_' and the name's dots become '_'
+   * (the parser refuses two names that would then meet, such as {@code a.b} and {@code a_b}), so no two layers'
+   * members meet, whatever the names ({@code a} and {@code aColumns} once both had {@code aColumnsGrad}), and
+   * none meets the class's own members, which have no lower-case word before a '_'.
    */
-  static String member(String layer, String suffix) {
-    return javaName(layer) + suffix;
+  static String member(String layer, String what) {
+    if (what.indexOf('_') >= 0 || what.isEmpty()) {
+      throw new IllegalArgumentException("a member kind has no '_': " + what);
+    }
+    return Character.toLowerCase(what.charAt(0)) + what.substring(1) + "_" + javaName(layer);
   }
 
   /** The layer's name as a Java identifier: dots become '_'. */

@@ -127,8 +127,8 @@ public final class PlanarConvEmitter implements LayerEmitter {
     String source = wiring.source();
     if (isPadded) {
       code.add("// Copy each input row into the interior of the zero-bordered buffer.\n");
-      code.add(ConvCode.rows(in.channels(), in.height(), source, c -> sum(0, times(c, in.area()), times("y", in.width())),
-          name("Padded"), c -> ConvCode.paddedRow(layer, c), in.width()));
+      code.add(ConvCode.rows(in.channels(), in.height(), source, (c, y) -> sum(0, times(c, in.area()), times(y, in.width())),
+          name("Padded"), (c, y) -> ConvCode.paddedRow(layer, c, y), in.width()));
       source = name("Padded");
     }
     int stagedPlane = out.height() * rowWidth;
@@ -156,8 +156,8 @@ public final class PlanarConvEmitter implements LayerEmitter {
     loops.close(1);
     code.endControlFlow();
     code.add("// Crop the scratch columns.\n");
-    code.add(ConvCode.rows(out.channels(), out.height(), name("Staged"), c -> sum(0, times(c, stagedPlane), times("y", rowWidth)),
-        wiring.out(), c -> sum(0, times(c, out.area()), times("y", out.width())), out.width()));
+    code.add(ConvCode.rows(out.channels(), out.height(), name("Staged"), (c, y) -> sum(0, times(c, stagedPlane), times(y, rowWidth)),
+        wiring.out(), (c, y) -> sum(0, times(c, out.area()), times(y, out.width())), out.width()));
     code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
     return LayerEmitter.method(LayerEmitter.forwardName(layer), ConvCode.describe(layer, ""), code.build());
   }
@@ -169,8 +169,8 @@ public final class PlanarConvEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Lay dLoss/dZ out in rows as wide as the input's; the extra columns stay zero.\n");
-    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), c -> sum(0, times(c, out.area()), times("y", out.width())),
-        name("Spread"), c -> sum(0, times(c, stagedPlane), times("y", rowWidth)), out.width()));
+    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), (c, y) -> sum(0, times(c, out.area()), times(y, out.width())),
+        name("Spread"), (c, y) -> sum(0, times(c, stagedPlane), times(y, rowWidth)), out.width()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
     ConvCode.addBiasGradient(code, layer, p, wiring.grad());
@@ -210,8 +210,8 @@ public final class PlanarConvEmitter implements LayerEmitter {
     int borderedPlane = borderedHeight * borderedWidth;
     int backPlane = padded.height() * borderedWidth;
     code.add("// dLoss/dInput is dLoss/dZ, zero-bordered, convolved with the flipped kernel.\n");
-    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), c -> sum(0, times(c, out.area()), times("y", out.width())),
-        name("Border"), c -> sum((kh - 1) * borderedWidth + kw - 1, times(c, borderedPlane), times("y", borderedWidth)),
+    code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), (c, y) -> sum(0, times(c, out.area()), times(y, out.width())),
+        name("Border"), (c, y) -> sum((kh - 1) * borderedWidth + kw - 1, times(c, borderedPlane), times(y, borderedWidth)),
         out.width()));
     code.addStatement("$T.fill($L, $L)", Arrays.class, name("Back"), p.literal(0));
     Loops loops = new Loops(code);
@@ -239,8 +239,8 @@ public final class PlanarConvEmitter implements LayerEmitter {
     var pad = layer.padding();
     code.add("// Add the columns and rows that were input, not padding or scratch, to dLoss/dInput.\n");
     code.add(ConvCode.addRows(in.channels(), in.height(), name("Back"),
-        c -> sum(pad.top() * borderedWidth + pad.left(), times(c, backPlane), times("y", borderedWidth)),
-        wiring.sourceGrad(), c -> sum(0, times(c, in.area()), times("y", in.width())), in.width()));
+        (c, y) -> sum(pad.top() * borderedWidth + pad.left(), times(c, backPlane), times(y, borderedWidth)),
+        wiring.sourceGrad(), (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), in.width()));
   }
 
   private void declareTaps(CodeBlock.Builder code, List<int[]> group, String co, String ci) {

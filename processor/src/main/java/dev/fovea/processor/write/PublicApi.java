@@ -147,7 +147,7 @@ final class PublicApi {
         strings("parameterInit", "Initialiser of each parameter: he_uniform, glorot_uniform or zeros.",
             params.stream().map(ParamPlan::init).toList()),
         constant("summary", TypeName.get(String.class), "The model table, as the processor printed it.",
-            CodeBlock.of("$S", summary)));
+            LongStrings.literal(summary)));
   }
 
   private static MethodSpec constant(String name, TypeName type, String doc, CodeBlock value) {
@@ -160,8 +160,7 @@ final class PublicApi {
   }
 
   private static MethodSpec strings(String name, String doc, List<String> values) {
-    CodeBlock list = values.stream().map(v -> CodeBlock.of("$S", v)).collect(CodeBlock.joining(", "));
-    return constant(name, STRINGS, doc, CodeBlock.of("new $T[] {$L}", String.class, list));
+    return constant(name, STRINGS, doc, LongStrings.array(values));
   }
 
   private static MethodSpec ints(String name, String doc, List<ParamPlan> params, Function<ParamPlan, Integer> f) {

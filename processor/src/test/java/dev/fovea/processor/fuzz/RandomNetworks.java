@@ -1,0 +1,191 @@
+package dev.fovea.processor.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Writes random annotated network classes, most of them valid, some with one mistake, across every layer kind,
+ * graphs and blocks. Names include ones that generated members could collide with ({@code a}, {@code aOut},
+ * {@code aBorder}, {@code C3} beside {@code c3}).
+ */
+final class RandomNetworks {
+  private static final String[] NAMES = {"a", "aOut", "aGrad", "aBorder", "aPadded", "aWeight", "aColumns", "aTap",
+      "aInput", "aForward", "aArgmax", "c3", "C3", "x_1", "conv", "params", "grads", "forward", "out", "b"};
+  private static final String[] ACTIVATIONS = {"LINEAR", "RELU", "SIGMOID", "TANH"};
+
+  private final Random random;
+  private final StringBuilder text = new StringBuilder();
+  private final List<String> names = new ArrayList<>();
+  /** Whether this class was written with a deliberate mistake. */
+  private boolean broken;
+
+  private RandomNetworks(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** A class's source, and whether it was written with a deliberate mistake (which must be an error). */
+  record Written(String source, boolean broken) {}
+
+  /** Class {@code name} in package {@code fuzz}. */
+  static Written write(String name, long seed) {
+    RandomNetworks networks = new RandomNetworks(seed);
+    String source = networks.write(name);
+    return new Written(source, networks.broken);
+  }
+
+  private String write(String className) {
+    text.append("package fuzz;\n\n")
+        .append("import static dev.fovea.annotations.Activation.*;\n")
+        .append("import static dev.fovea.annotations.Padding.*;\n\n")
+        .append("import dev.fovea.annotations.*;\n\n");
+    boolean block = random.nextInt(4) == 0;
+    if (block) {
+      text.append("@Block(args = \"n\")\nclass ").append(className).append("Block {\n")
+          .append("  @Conv2D(filters = Block.ARG1, kernel = ").append(1 + random.nextInt(3))
+          .append(", padding = SAME, activation = RELU) Layer conv;\n")
+          .append("  @Add(from = {\"conv\", \"input\"}) Layer add;\n}\n\n");
+    }
+    text.append("@Network(input = @Input(channels = ").append(1 + random.nextInt(3)).append(", height = ")
+        .append(size()).append(", width = ").append(size()).append("))\nclass ").append(className).append(" {\n");
+    int layers = 1 + random.nextInt(6);
+    for (int i = 0; i < layers; i++) {
+      String name = freshName();
+      boolean last = i == layers - 1;
+      if (block && i == 0) {
+        // The block's Add reads its input: as many channels as the block's convolution makes.
+        text.append("  @Conv2D(filters = 2, kernel = 1) Layer ").append(name).append(";\n");
+        names.add(name);
+        name = freshName();
+        text.append("  @Use(value = ").append(className).append("Block.class, args = 2) Layer ").append(name)
+            .append(";\n");
+      } else {
+        text.append("  ").append(layer(last)).append(" Layer ").append(name).append(";\n");
+      }
+      names.add(name);
+    }
+    text.append("}\n");
+    return text.toString();
+  }
+
+  private String layer(boolean last) {
+    return switch (random.nextInt(10)) {
+      case 0, 1 -> "@Conv2D(filters = " + maybeBroken(1 + random.nextInt(4)) + ", kernel = " + pair(3)
+          + ", strides = " + pair(2) + ", padding = " + padding() + ", bias = " + random.nextBoolean()
+          + ", activation = " + activation(last) + from() + ")";
+      case 2 -> "@MaxPool2D(value = " + pair(3) + poolOptions() + from() + ")";
+      case 3 -> "@AvgPool2D(value = " + pair(3) + poolOptions() + from() + ")";
+      case 4 -> random.nextBoolean() ? "@GlobalAvgPool2D" + fromOnly() : "@GlobalMaxPool2D" + fromOnly();
+      case 5, 6 -> "@Dense(units = " + maybeBroken(1 + random.nextInt(5)) + ", activation = " + activation(last)
+          + from() + ")";
+      case 7 -> "@Activate(" + activation(last) + ")";
+      case 8 -> "@Add(from = " + merged() + ", activation = " + activation(false) + ")";
+      default -> "@Concat(from = " + merged() + ")";
+    };
+  }
+
+  private int size() {
+    return 1 + random.nextInt(10);
+  }
+
+  private String freshName() {
+    for (String name : NAMES) {
+      if (!names.contains(name) && random.nextInt(3) == 0) {
+        return name;
+      }
+    }
+    return "l" + names.size();
+  }
+
+  /** Usually the value; now and then zero, a negative number or Integer.MAX_VALUE. */
+  private String maybeBroken(int value) {
+    if (random.nextInt(25) != 0) {
+      return String.valueOf(value);
+    }
+    broken = true;
+    return switch (random.nextInt(3)) {
+      case 0 -> "0";
+      case 1 -> "-1";
+      default -> "Integer.MAX_VALUE";
+    };
+  }
+
+  private String pair(int max) {
+    if (random.nextInt(30) == 0) {
+      broken = true;
+      return "{1, 2, 3}";
+    }
+    return random.nextBoolean() ? maybeBroken(1 + random.nextInt(max))
+        : "{" + maybeBroken(1 + random.nextInt(max)) + ", " + (1 + random.nextInt(max)) + "}";
+  }
+
+  private String padding() {
+    return switch (random.nextInt(6)) {
+      case 0 -> "VALID";
+      case 1 -> "SAME";
+      case 2 -> String.valueOf(1 + random.nextInt(2));
+      case 3 -> "{1, 0}";
+      case 4 -> "{0, 1, 1, 0}";
+      default -> {
+        if (random.nextInt(20) == 0) {
+          broken = true;
+          yield random.nextBoolean() ? "Integer.MAX_VALUE" : "-2";  // -1 is SAME
+        }
+        yield "0";
+      }
+    };
+  }
+
+  private String poolOptions() {
+    StringBuilder options = new StringBuilder();
+    if (random.nextBoolean()) {
+      options.append(", strides = ").append(pair(2));
+    }
+    if (random.nextInt(3) == 0) {
+      options.append(", padding = 1");
+    }
+    if (random.nextInt(3) == 0) {
+      options.append(", ceil = true");
+    }
+    return options.toString();
+  }
+
+  private String activation(boolean last) {
+    if (last && random.nextInt(3) == 0) {
+      return "SOFTMAX";
+    }
+    if (!last && random.nextInt(40) == 0) {
+      broken = true;
+      return "SOFTMAX";
+    }
+    return ACTIVATIONS[random.nextInt(ACTIVATIONS.length)];
+  }
+
+  /** Now and then {@code from}: the input, an earlier layer, or a name that is not one. */
+  private String from() {
+    if (names.isEmpty() || random.nextInt(5) != 0) {
+      return "";
+    }
+    return ", from = \"" + source() + "\"";
+  }
+
+  private String fromOnly() {
+    String from = from();
+    return from.isEmpty() ? "" : "(" + from.substring(2) + ")";
+  }
+
+  private String merged() {
+    return "{\"" + source() + "\", \"" + source() + "\"}";
+  }
+
+  private String source() {
+    if (random.nextInt(30) == 0) {
+      broken = true;
+      return "nowhere";
+    }
+    if (names.isEmpty() || random.nextInt(4) == 0) {
+      return "input";
+    }
+    return names.get(random.nextInt(names.size()));
+  }
+}
