@@ -86,7 +86,7 @@ public final class Messages {
   public static final String NAME_TOO_LONG =
       "layer name '%s...' is %,d characters long: use at most %d (it becomes part of generated identifiers)";
   public static final String SAME_JAVA_NAME =
-      "layer names '%s' and '%s' both become %s in the generated Java (dots become '_'): rename one";
+      "layer names '%s' and '%s' both become %s in the generated Java (capitals start a word, dots and words join with '_'): rename one";
   public static final String BLOCK_NO_LAYERS =
       "@Block class %s declares no layers: annotate its fields with %s";
 }

@@ -59,5 +59,9 @@ class ConvStrategyTest {
     assertEquals(ConvStrategy.GEMM_CELL_SUMS,
         vector.get("many cells, few taps, kernel 5x1 SAME, 5 filters (weight gradient as sums over cells)"));
     assertEquals(ConvStrategy.GEMM, vector.get("conv 3x3, 2 channels in, 3 out, relu"));
+    assertEquals(ConvStrategy.ALIGNED,
+        portable.get("one channel between layers, wide rows (aligned; the loops over it left out)"));
+    assertEquals(ConvStrategy.PLANAR, portable.get(
+        "one channel between layers: strides 2, a 1x2 window, narrow rows (loops over it left out)"));
   }
 }

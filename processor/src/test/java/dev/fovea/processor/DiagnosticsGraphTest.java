@@ -111,4 +111,23 @@ class DiagnosticsGraphTest {
     assertThat(compilation).hadErrorContaining(Messages.INPUT_NAME_RESERVED)
         .inFile(source).onLineContaining("Layer input;");
   }
+
+  @Test
+  void namesWhoseJavaFormsMeetAreAnError() {
+    JavaFileObject source = source("Clash", """
+        @Network(input = @Input(height = 8, width = 8))
+        class Clash {
+          @Conv2D(filters = 2, kernel = 3) Layer convA;
+          @Conv2D(filters = 2, kernel = 3, name = "conv_a") Layer second;
+          @Conv2D(filters = 2, kernel = 1, name = "c3") Layer third;
+          @Dense(units = 2, name = "C3") Layer fourth;
+        }
+        """);
+    Compilation compilation = compileAnnotated(source);
+    assertThat(compilation).hadErrorContaining(String.format(Messages.SAME_JAVA_NAME, "conv_a", "convA", "CONV_A"))
+        .inFile(source).onLineContaining("Layer second;");
+    assertThat(compilation).hadErrorContaining(String.format(Messages.SAME_JAVA_NAME, "C3", "c3", "C3"))
+        .inFile(source).onLineContaining("Layer fourth;");
+    assertThat(compilation).hadErrorCount(2);
+  }
 }

@@ -38,7 +38,7 @@ class GradientAccumulationTest {
       String layer = layers.get(i).name();
       double[] outputGrad = buffer(net, "grad_" + layer);
       double[] inputGrad = buffer(net, "grad_" + layers.get(i - 1).name());
-      Method backward = net.instance().getClass().getDeclaredMethod("backward_" + layer);
+      Method backward = net.instance().getClass().getDeclaredMethod(("backward_" + layer).replace('.', '_'));
       backward.setAccessible(true);
       double[] dZ = random.doubles(outputGrad.length, -1, 1).toArray();
       double[] before = random.doubles(inputGrad.length, -1, 1).toArray();
@@ -102,7 +102,7 @@ class GradientAccumulationTest {
 
   /** A generated instance's private double[] field, live. */
   private static double[] buffer(TestNet net, String field) throws ReflectiveOperationException {
-    Field f = net.instance().getClass().getDeclaredField(field);
+    Field f = net.instance().getClass().getDeclaredField(field.replace('.', '_'));
     f.setAccessible(true);
     return (double[]) f.get(net.instance());
   }

@@ -218,12 +218,13 @@ final class LayerCollector {
           NetworkParser.MAX_NAME_LENGTH));
       return;
     }
-    // Generated code names a layer's members with its dots as '_': a.b and a_b would share them.
-    String other = names.putIfAbsent(name.replace('.', '_'), name);
+    // Generated members and offsets use the name's Java forms: a.b and a_b, or convA and conv_a, would share them.
+    String constant = NetworkParser.constantName(name);
+    String other = names.putIfAbsent(constant, name);
     if (other != null && other.equals(name)) {
       reporter.error(field, mirror, "name", String.format(DUPLICATE_NAME, name, name));
     } else if (other != null) {
-      reporter.error(field, mirror, "name", String.format(SAME_JAVA_NAME, name, other, name.replace('.', '_')));
+      reporter.error(field, mirror, "name", String.format(SAME_JAVA_NAME, name, other, constant));
     }
   }
 

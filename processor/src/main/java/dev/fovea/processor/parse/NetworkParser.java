@@ -28,6 +28,24 @@ public final class NetworkParser {
    */
   public static final int MAX_NAME_LENGTH = 255;
 
+  /**
+   * A name as a Java constant: capitals start a new word, and dots and words are joined by '_' ({@code convA} and
+   * {@code conv_a} are both {@code CONV_A}, {@code layer1.0} is {@code LAYER1_0}). Generated code names parameter
+   * offsets this way and other members with the name's dots as '_', so two layers whose constant forms are equal
+   * cannot both be declared.
+   */
+  public static String constantName(String name) {
+    StringBuilder constant = new StringBuilder();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c) && i > 0) {
+        constant.append('_');
+      }
+      constant.append(c == '.' ? '_' : Character.toUpperCase(c));
+    }
+    return constant.toString();
+  }
+
   /** A parsed network and, per layer, where it was declared (to place later errors). */
   public record Parsed(NetworkSpec spec, AnnotationMirror networkMirror, List<LayerSource> sources) {}
 

@@ -168,8 +168,8 @@ public final class GemmConvEmitter implements LayerEmitter {
   private void addColumns(CodeBlock.Builder code) {
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
-    code.add("// Columns: tap k = (ci * $L + ky) * $L + kx at cell oy * $L + ox reads padded cell "
-        + "(ci, oy * $L + ky, ox * $L + kx).\n", kh, kw, out.width(), conv.strideHeight(), conv.strideWidth());
+    code.add("// Columns: tap k = (ci * $L + ky) * $L + kx at cell oy * $L + ox reads padded cell (ci, $L, $L).\n", kh,
+        kw, out.width(), sum(0, times("oy", conv.strideHeight()), "ky"), sum(0, times("ox", conv.strideWidth()), "kx"));
     Loops loops = new Loops(code);
     String ci = loops.open("ci", in.channels());
     String ky = loops.open("ky", kh);

@@ -4,6 +4,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.ParamPlan;
+import dev.fovea.processor.parse.NetworkParser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,10 @@ import javax.lang.model.element.Modifier;
  * offsets in the flat array (C3_WEIGHT rather than 156).
  */
 final class Index {
+  /** Two layers whose names differ only in case or underscores (convA, conv_a) would share an offset's name. */
+  static final String OFFSET_NAME_CLASH =
+      "parameters %s and %s would both be named %s in the generated code: rename one of their layers";
+
   private Index() {}
 
   /** {@code var * factor}, or just {@code var} when factor is 1, or nothing when it is 0 or var is empty. */
@@ -59,16 +64,7 @@ final class Index {
 
   /** The constant naming where a parameter starts: c3.weight is C3_WEIGHT, convBlock.bias CONV_BLOCK_BIAS. */
   static String offset(ParamPlan param) {
-    StringBuilder name = new StringBuilder();
-    String source = param.name();
-    for (int i = 0; i < source.length(); i++) {
-      char c = source.charAt(i);
-      if (Character.isUpperCase(c) && i > 0) {
-        name.append('_');
-      }
-      name.append(c == '.' ? '_' : Character.toUpperCase(c));
-    }
-    return name.toString();
+    return NetworkParser.constantName(param.name());
   }
 
   /** {@code private static final int C1_WEIGHT = 0;} and so on, one per parameter of the plan. */
@@ -79,9 +75,7 @@ final class Index {
       String name = offset(param);
       String other = seen.put(name, param.name());
       if (other != null) {
-        // Only layer names differing in case or underscores alone (convA and conv_a) can meet here.
-        throw new IllegalStateException("parameters " + other + " and " + param.name() + " would both be named "
-            + name + " in the generated code: rename one of their layers");
+        throw new IllegalStateException(String.format(OFFSET_NAME_CLASH, other, param.name(), name));
       }
       fields.add(FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Where $L $L starts in the parameters.\n", param.name(), param.shape())

@@ -53,12 +53,12 @@ public final class NetworkCases {
             .add(conv("conv2", 3, 3, 3, 1, 1, one, false, LINEAR))
             .add(sum("add", RELU), "conv2", "stem")
             .add(dense("fc", 3, LINEAR)).build()),
-        Arguments.of("residual block, projection shortcut with strides 2", graph(input(2, 7, 7))
+        Arguments.of("residual block, projection shortcut with strides 2, dotted names", graph(input(2, 7, 7))
             .add(conv("stem", 2, 3, TANH))
-            .add(conv("conv1", 4, 3, 3, 2, 2, one, true, RELU))
-            .add(conv("conv2", 4, 3, 3, 1, 1, one, true, LINEAR))
-            .add(conv("shortcut", 4, 1, 1, 2, 2, PaddingSpec.VALID, false, LINEAR), "stem")
-            .add(sum("add", SIGMOID), "conv2", "shortcut")
+            .add(conv("layer2.0.conv1", 4, 3, 3, 2, 2, one, true, RELU))
+            .add(conv("layer2.0.conv2", 4, 3, 3, 1, 1, one, true, LINEAR))
+            .add(conv("layer2.0.downsample.0", 4, 1, 1, 2, 2, PaddingSpec.VALID, false, LINEAR), "stem")
+            .add(sum("layer2.0.add", SIGMOID), "layer2.0.conv2", "layer2.0.downsample.0")
             .add(dense("fc", 2, LINEAR)).build()),
         Arguments.of("Inception-style four-branch Concat, a branch straight from the input", graph(input(2, 6, 6))
             .add(conv("b1", 2, 1, RELU), "input")
