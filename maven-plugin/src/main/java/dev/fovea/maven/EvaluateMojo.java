@@ -82,6 +82,7 @@ public final class EvaluateMojo extends FoveaMojo {
     getLog().info(String.format(Locale.ROOT, "Evaluating %s (%s) on %s (%,d images):", trained.name(),
         relative(trained.files().weights()), relative(source), test.size()));
     result.format(model.labels()).lines().forEach(getLog()::info);
+    HtmlReport.afterEvaluation(this, model, trained.files(), test, result);
     if (minAccuracy != null) {
       gate(result.accuracy(), trained.name() + " on " + test.name());
     }

@@ -3,7 +3,9 @@ package dev.fovea.maven;
 import dev.fovea.runtime.DataFileException;
 import java.io.File;
 import java.nio.file.Path;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -14,6 +16,12 @@ abstract class FoveaMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+  MojoExecution mojoExecution;
 
   /** The network's class name, simple (LeNet5) or qualified; may be left out when the project has one. */
   @Parameter(property = "fovea.network")
@@ -29,6 +37,9 @@ abstract class FoveaMojo extends AbstractMojo {
 
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
+    // Before skip: a mistyped property is silently ignored otherwise, e.g. a quality gate that never gates.
+    PropertyCheck.check(session.getUserProperties(), project.getProperties(),
+        PropertyCheck.known(mojoExecution.getMojoDescriptor().getPluginDescriptor()));
     if (skip) {
       getLog().info("Skipping fovea:" + goal() + " (fovea.skip)");
       return;

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 
@@ -39,6 +40,17 @@ record Metadata(
 
   /** Bumped when the layout changes, so an old file is reported rather than misread. */
   static final String FORMAT = "fovea-model/1";
+
+  /**
+   * Standardisation constants train cannot have written (arguments: mean, std). Pixels are scaled to [0, 1], so
+   * their mean lies in [0, 1] and their deviation in (0, 0.5]; no data of at most 2^31 values in steps of 1/255
+   * deviates by less than 8.5e-8 without being constant. Anything else (1e999, 1e-320) would make every input
+   * infinite or NaN.
+   */
+  static final String PREPROCESSING_RANGE =
+      "preprocessing mean %s and std %s are not pixel statistics (mean in [0, 1], std in [1e-8, 0.5])";
+
+  private static final double MIN_STD = 1e-8;
 
   /** Whether inputs were standardised, i.e. {@link #mean} and {@link #std} apply. */
   boolean standardized() {
@@ -97,8 +109,8 @@ record Metadata(
       boolean standardized = Boolean.TRUE.equals(preprocessing.get("standardize", Boolean.class));
       Double mean = standardized ? preprocessing.number("mean") : null;
       Double std = standardized ? preprocessing.number("std") : null;
-      if (standardized && !(std > 0)) {
-        throw root.malformed("preprocessing.std must be positive");
+      if (standardized && !(mean >= 0 && mean <= 1 && std >= MIN_STD && std <= 0.5)) {
+        throw root.malformed(String.format(Locale.ROOT, PREPROCESSING_RANGE, mean, std));
       }
       // Files written before inversion and image folders existed have neither key.
       boolean invert = Boolean.TRUE.equals(preprocessing.map().get("invert"));

@@ -24,6 +24,17 @@ import org.apache.maven.plugin.MojoFailureException;
  */
 record ModelFiles(String generatedClass, Path weights, Path metadata, Path next, Path checkpoint) {
 
+  /** The weights file's metadata key for the SHA-256 of the declaration they were trained for. */
+  static final String DECLARATION_KEY = "fovea.declarationSha256";
+
+  /** Arguments: the weights file, the network. */
+  static final String OTHER_DECLARATION = "%s was trained for another version of %s (its declaration changed since, "
+      + "e.g. an activation, with the same shapes): retrain with fovea:train";
+
+  /** Arguments: the weights file, the network. */
+  static final String UNRECORDED_DECLARATION = "%s does not record which version of %s it was trained for "
+      + "(written by an older Fovea or another tool): retrain with fovea:train";
+
   static ModelFiles of(Path directory, String generatedClass) {
     String base = ProjectNetworks.simpleName(generatedClass);
     return new ModelFiles(generatedClass, directory.resolve(base + ".safetensors"), directory.resolve(base + ".json"),
@@ -111,12 +122,20 @@ record ModelFiles(String generatedClass, Path weights, Path metadata, Path next,
    *
    * @throws MojoFailureException naming the tensor when the file does not fit the network
    */
-  void loadInto(Model model) throws MojoFailureException {
+  void loadInto(Model model, String declarationSha256) throws MojoFailureException {
     try {
       SafeTensors.load(model, weights);
+    } catch (SafeTensors.NonFiniteException e) {
+      throw new MojoFailureException(e.getMessage(), e);
     } catch (DataFileException e) {
       throw new MojoFailureException("the trained weights do not fit " + model.name() + " as compiled now ("
           + e.getMessage() + "): retrain with fovea:train", e);
+    }
+    // Same shapes do not mean the same network: an activation changed since training keeps every shape.
+    String trainedFor = SafeTensors.metadata(weights).get(DECLARATION_KEY);
+    if (!declarationSha256.equals(trainedFor)) {
+      throw new MojoFailureException(String.format(trainedFor == null ? UNRECORDED_DECLARATION : OTHER_DECLARATION,
+          weights, model.name()));
     }
   }
 }

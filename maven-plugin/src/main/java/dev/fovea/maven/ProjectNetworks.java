@@ -1,5 +1,6 @@
 package dev.fovea.maven;
 
+import dev.fovea.processor.export.SpecFile;
 import dev.fovea.runtime.Model;
 import java.io.File;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class ProjectNetworks implements AutoCloseable {
   /** Reads the registry of {@code project}'s compiled classes and opens a loader over its class path. */
   static ProjectNetworks open(MavenProject project) throws MojoFailureException {
     Path classes = Path.of(project.getBuild().getOutputDirectory());
-    List<String> generated = registry(classes);
+    List<String> generated = registry(project, classes);
     // The plugin's own loader as parent, so the project's generated classes meet the plugin's runtime.
     return new ProjectNetworks(classes, generated, new URLClassLoader(classpath(project),
         ProjectNetworks.class.getClassLoader()));
@@ -113,6 +114,27 @@ final class ProjectNetworks implements AutoCloseable {
     }
   }
 
+  /**
+   * SHA-256 of the network's declaration as the processor recorded it (layers, shapes, activations, labels), in
+   * its canonical form: what weights must have been trained for. Unlike the class bytes it is the same for both
+   * backends and for any compiler.
+   */
+  String declarationSha256(String generatedName) throws MojoFailureException {
+    String resource = SpecFile.resourceName(generatedName);
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new MojoFailureException("no " + resource + " on the project class path (compiled by an older "
+            + "Fovea?): recompile, e.g. mvn clean compile");
+      }
+      return Fingerprint.sha256(SpecFile.write(SpecFile.read(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
+    } catch (IOException e) {
+      throw new MojoFailureException("cannot read " + resource + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(resource + " is not a valid network declaration (" + e.getMessage()
+          + "): recompile, e.g. mvn clean compile", e);
+    }
+  }
+
   @Override
   public void close() throws MojoFailureException {
     try {
@@ -126,11 +148,10 @@ final class ProjectNetworks implements AutoCloseable {
     return String.join(", ", generatedNames.stream().map(ProjectNetworks::userName).toList());
   }
 
-  private static List<String> registry(Path classes) throws MojoFailureException {
+  private static List<String> registry(MavenProject project, Path classes) throws MojoFailureException {
     Path file = classes.resolve(REGISTRY);
     if (!Files.isRegularFile(file)) {
-      throw new MojoFailureException("no Fovea networks in " + classes + ": compile first (e.g. mvn compile "
-          + "fovea:summary) with dev.fovea:fovea-processor on the compiler's annotationProcessorPaths");
+      throw new MojoFailureException(ProcessorCheck.diagnose(project, classes));
     }
     try {
       List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream()

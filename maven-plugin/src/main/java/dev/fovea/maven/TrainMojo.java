@@ -170,7 +170,7 @@ public final class TrainMojo extends FoveaMojo {
       // The class that trains: switching the Vector API backend on or off changes the weights' last bits.
       Fingerprint fingerprint = setup.fingerprint(networks.classBytes(model.generatedClass().getName()), source);
       files.recover();
-      if (!force && upToDate(files, fingerprint, name)) {
+      if (!force && upToDate(files, fingerprint, networks.declarationSha256(generated), name)) {
         return;
       }
       TrainingSetup.Data sets = setup.load(model, source);
@@ -198,11 +198,13 @@ public final class TrainMojo extends FoveaMojo {
       if (chance != null) {
         getLog().warn(name + ": " + chance);
       }
-      Map<String, String> header = Map.of("network", ProjectNetworks.userName(generated), "format", "pt");
+      Map<String, String> header = Map.of("network", ProjectNetworks.userName(generated), "format", "pt",
+          ModelFiles.DECLARATION_KEY, networks.declarationSha256(generated));
       files.write(path -> SafeTensors.save(model, path, header),
           sha -> setup.metadata(model, generated, relative(source), sets, history, fingerprint, sha));
       delete(files.checkpoint());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
+      HtmlReport.afterTraining(this, model, files, source);
     }
   }
 
@@ -215,7 +217,7 @@ public final class TrainMojo extends FoveaMojo {
   }
 
   /** Whether the last run's files match {@code fingerprint}; logs why not when there was a last run. */
-  private boolean upToDate(ModelFiles files, Fingerprint fingerprint, String name) {
+  private boolean upToDate(ModelFiles files, Fingerprint fingerprint, String declaration, String name) {
     Metadata last;
     try {
       last = Metadata.read(files.metadata());
@@ -231,7 +233,8 @@ public final class TrainMojo extends FoveaMojo {
       getLog().info("Retraining " + name + ": " + String.join(", ", changes) + " changed since the last training");
       return false;
     }
-    if (!Files.isRegularFile(files.weights()) || !Fingerprint.sha256(files.weights()).equals(last.weightsSha256())) {
+    if (!Files.isRegularFile(files.weights()) || !Fingerprint.sha256(files.weights()).equals(last.weightsSha256())
+        || !declaration.equals(SafeTensors.metadata(files.weights()).get(ModelFiles.DECLARATION_KEY))) {
       getLog().info("Retraining " + name + ": " + relative(files.weights()) + " is missing or was changed");
       return false;
     }

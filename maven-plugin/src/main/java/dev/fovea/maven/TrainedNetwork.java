@@ -23,7 +23,7 @@ record TrainedNetwork(String generated, String name, Model model, ModelFiles fil
     Model model = networks.load(generated);
     ModelFiles files = ModelFiles.of(directory, generated);
     Metadata metadata = files.readTrained();
-    files.loadInto(model);
+    files.loadInto(model, networks.declarationSha256(generated));
     return new TrainedNetwork(generated, ProjectNetworks.simpleName(generated), model, files, metadata);
   }
 }

@@ -43,7 +43,13 @@ class MetadataTest {
     Files.writeString(file, "{\"format\": \"fovea-model/0\"}");
     assertMessage(file, "m.json: malformed metadata (format is not fovea-model/1): delete it and retrain");
     Files.writeString(file, Files.readString(write(sample(0.2, 0.3))).replace("\"std\": 0.3", "\"std\": -1"));
-    assertMessage(file, "preprocessing.std must be positive");
+    assertMessage(file, String.format(Metadata.PREPROCESSING_RANGE, 0.2, -1.0));
+    for (String std : new String[] {"1e999", "1e-320", "0", "0.6"}) {
+      Files.writeString(file, Files.readString(write(sample(0.2, 0.3))).replace("\"std\": 0.3", "\"std\": " + std));
+      assertMessage(file, String.format(Metadata.PREPROCESSING_RANGE, 0.2, Double.parseDouble(std)));
+    }
+    Files.writeString(file, Files.readString(write(sample(0.2, 0.3))).replace("\"mean\": 0.2", "\"mean\": -1e999"));
+    assertMessage(file, String.format(Metadata.PREPROCESSING_RANGE, Double.NEGATIVE_INFINITY, 0.3));
     Files.writeString(file, Files.readString(write(sample(null, null))).replace("\"labels\": [\"a\", \"b\"]",
         "\"labels\": [1]"));
     assertMessage(file, "\"labels\" holds 1, expected String values");

@@ -50,6 +50,9 @@ public final class FoveaProcessor extends AbstractProcessor {
     Set<String> types = new LinkedHashSet<>(layerAnnotations());
     types.add(LayerAnnotations.BLOCK);
     types.add(LayerAnnotations.NETWORK);
+    // javac does not count annotations inside local and anonymous classes as present, so a processor of Fovea's
+    // annotations alone would never run to report them (LocalClasses); claiming none, process returns false.
+    types.add("*");
     return types;
   }
 
@@ -66,6 +69,7 @@ public final class FoveaProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Reporter reporter = new Reporter(processingEnv.getMessager());
+    LocalClasses.check(processingEnv, round.getRootElements());
     Placement placement = new Placement(reporter);
     NetworkCompiler compiler = new NetworkCompiler(processingEnv, reporter,
         Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION)), writesVector(reporter)

@@ -19,6 +19,11 @@ public final class Messages {
       "strides %dx%d are larger than the %s %dx%d, so some input cells are never read: use strides no larger than the %s";
   public static final String SOFTMAX_NOT_LAST =
       "SOFTMAX is allowed only on the last layer, where it fuses with the cross-entropy loss: use RELU, TANH, SIGMOID or LINEAR here";
+  public static final String OUTPUT_NOT_SOFTMAX = "the last layer's activation is %s, not SOFTMAX: training applies "
+      + "softmax cross-entropy to its outputs as logits (as PyTorch's F.cross_entropy(net(x), y) does); use "
+      + "activation = SOFTMAX for a classifier";
+  public static final String NO_LOSS_FOR_ONE_OUTPUT = "the last layer has 1 output, and softmax cross-entropy, the "
+      + "loss Fovea trains with, is 0 for one class whatever the input: use one unit per class (at least 2)";
   public static final String SPATIAL_AFTER_DENSE =
       "%s cannot follow Dense layer '%s': a Dense output is flat and cannot be flattened back into channels x height x width; put every Conv2D and pooling layer before the first Dense";
   public static final String DUPLICATE_NAME =
@@ -33,6 +38,12 @@ public final class Messages {
       "layer field '%s' is in %s, which has no @Network: annotate that class with @Network(input = @Input(...))";
   public static final String LAYER_NOT_IN_CLASS =
       "@%s is on '%s' in %s %s: a layer must be an instance field of a class annotated with @Network";
+  public static final String NETWORK_IN_LOCAL_CLASS = "@Network is on %s, a %s class: javac shows no annotation "
+      + "processor a class declared inside a method or expression, so it cannot be compiled; declare it as a "
+      + "top-level or static nested class";
+  public static final String LAYER_IN_LOCAL_CLASS = "@%s is on '%s' in a %s class, which javac shows no annotation "
+      + "processor, so the layer would be ignored: declare the network as a top-level or static nested class with "
+      + "@Network";
   public static final String LAYER_STATIC =
       "layer field '%s' is static: a layer must be an instance field; remove 'static'";
   public static final String TWO_LAYER_ANNOTATIONS =

@@ -98,7 +98,7 @@ class BlockTest {
           @Use(value = Branches.class, args = {2, 5}, name = "inception3a", from = "input") Layer first;
           @Use(value = Branches.class, args = {1, 1}, name = "inception3b", from = "stem") Layer second;
           @Concat(from = {"inception3a", "inception3b"}) Layer both;
-          @Dense(units = 2) Layer fc;
+          @Dense(units = 2, activation = SOFTMAX) Layer fc;
         }
         """);
     Compilation compilation = compileAnnotated(source);

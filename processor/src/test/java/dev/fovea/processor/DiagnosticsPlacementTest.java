@@ -233,7 +233,7 @@ class DiagnosticsPlacementTest {
           Layer conv;
           @Dense(units = 10, activation = SOFTMAX)
           Layer fc1;
-          @Dense(units = 3)
+          @Dense(units = 3, activation = SOFTMAX)
           Layer fc2;
         }
         """);

@@ -252,7 +252,7 @@ class DiagnosticsTest {
     JavaFileObject source = source("SamePadding", """
         @Network(input = @Input(height = 2, width = 2))
         class SamePadding {
-          @Conv2D(filters = 4, kernel = 3, padding = SAME)
+          @Conv2D(filters = 4, kernel = 3, padding = SAME, activation = SOFTMAX)
           Layer conv;
         }
         """);
@@ -266,7 +266,7 @@ class DiagnosticsTest {
     JavaFileObject source = source("ExplicitPadding", """
         @Network(input = @Input(height = 2, width = 2))
         class ExplicitPadding {
-          @Conv2D(filters = 4, kernel = 3, padding = 1)
+          @Conv2D(filters = 4, kernel = 3, padding = 1, activation = SOFTMAX)
           Layer conv;
         }
         """);
@@ -297,7 +297,7 @@ class DiagnosticsTest {
     JavaFileObject source = source("StridesSkip", """
         @Network(input = @Input(height = 9, width = 9))
         class StridesSkip {
-          @Conv2D(filters = 4, kernel = 2, strides = {3, 2})
+          @Conv2D(filters = 4, kernel = 2, strides = {3, 2}, activation = SOFTMAX)
           Layer conv;
         }
         """);
@@ -317,6 +317,8 @@ class DiagnosticsTest {
         class PoolStridesSkip {
           @MaxPool2D(value = 2, strides = 3)
           Layer pool;
+          @Dense(units = 2, activation = SOFTMAX)
+          Layer out;
         }
         """);
     Compilation compilation = compileAnnotated(source);

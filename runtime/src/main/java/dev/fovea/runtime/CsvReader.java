@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads labelled images from CSV in the layout used for MNIST-style data: one sample a line, the label
@@ -17,6 +18,17 @@ public final class CsvReader {
 
   // Data larger than this cannot be held in one Java array (the VM reserves a few header words).
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+  /** Floats reserved before the first row is read (4 MB). */
+  private static final int INITIAL_FLOATS = 1 << 20;
+
+  /** A sample of more pixels than one Java array holds; the argument is the pixel count. */
+  public static final String TOO_LARGE_SAMPLE =
+      "the network's input has %,d values a sample, more than one Java array holds";
+
+  /** More rows than one Java array holds; the arguments are the row limit and the pixels a row. */
+  public static final String TOO_MANY_ROWS =
+      "more than %,d rows of %,d pixels, more than one Java array holds: split the data";
 
   private CsvReader() {}
 
@@ -30,9 +42,16 @@ public final class CsvReader {
     if (Files.isDirectory(file)) {
       throw new DataFileException(file, "is a directory, expected a CSV file");
     }
-    int pixels = channels * height * width;
-    float[] images = new float[pixels * 256];
-    int[] labels = new int[256];
+    long samplePixels = (long) channels * height * width;
+    if (samplePixels > MAX_ARRAY) {
+      throw new DataFileException(file, String.format(Locale.ROOT, TOO_LARGE_SAMPLE, samplePixels));
+    }
+    int pixels = (int) samplePixels;
+    int maxRows = MAX_ARRAY / pixels;
+    // Sized by rows read, not by the network: a large input must not reserve room for rows the file lacks.
+    int capacity = Math.min(maxRows, Math.max(1, Math.min(256, INITIAL_FLOATS / pixels)));
+    float[] images = new float[capacity * pixels];
+    int[] labels = new int[capacity];
     int rows = 0;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -43,11 +62,12 @@ public final class CsvReader {
           continue;
         }
         if (rows == labels.length) {
-          if ((long) rows * 2 * pixels > MAX_ARRAY) {
-            throw new DataFileException(file, "more rows than fit in memory as one array");
+          if (rows == maxRows) {
+            throw new DataFileException(file, String.format(Locale.ROOT, TOO_MANY_ROWS, maxRows, pixels));
           }
-          labels = Arrays.copyOf(labels, rows * 2);
-          images = Arrays.copyOf(images, rows * 2 * pixels);
+          int grown = (int) Math.min(maxRows, 2L * rows);
+          labels = Arrays.copyOf(labels, grown);
+          images = Arrays.copyOf(images, grown * pixels);
         }
         labels[rows] = parseRow(file, lineNumber, line, images, rows * pixels, pixels, classes);
         rows++;

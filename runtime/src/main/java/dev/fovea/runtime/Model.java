@@ -70,8 +70,7 @@ public final class Model {
    * class loader, the Vector API one when it can (see {@link #BACKEND_PROPERTY}).
    */
   public static Model forNetwork(Class<?> annotatedUserClass) {
-    // The processor names a nested network Outer_InnerNet, a top-level one LeNet5Net.
-    String generated = annotatedUserClass.getName().replace('$', '_') + "Net";
+    String generated = generatedName(annotatedUserClass);
     Class<?> type;
     try {
       type = Class.forName(generated, true, annotatedUserClass.getClassLoader());
@@ -80,6 +79,20 @@ public final class Model {
           "no generated class " + generated + ": is fovea-processor on the annotationProcessorPaths?", e);
     }
     return forGenerated(type);
+  }
+
+  /**
+   * The generated class's name as the processor writes it (NetworkParser.generatedName): simple names joined by
+   * {@code _}, so a nested {@code Outer.Inner} gives {@code Outer_InnerNet} and a top-level {@code C$X} gives
+   * {@code C$XNet} (a binary name's {@code $} cannot tell the two apart).
+   */
+  static String generatedName(Class<?> annotatedUserClass) {
+    StringBuilder name = new StringBuilder(annotatedUserClass.getSimpleName());
+    for (Class<?> c = annotatedUserClass.getEnclosingClass(); c != null; c = c.getEnclosingClass()) {
+      name.insert(0, c.getSimpleName() + "_");
+    }
+    String pkg = annotatedUserClass.getPackageName();
+    return (pkg.isEmpty() ? "" : pkg + ".") + name + "Net";
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,7 +32,20 @@ public final class SafeTensors {
   /** The reference implementation refuses larger headers; so do we, before allocating. */
   private static final long MAX_HEADER = 100_000_000;
 
+  /** A weight that is NaN or infinite; the arguments are the tensor's name, the value and its flat index. */
+  public static final String NOT_FINITE =
+      "tensor \"%s\" holds %s at flat index %d: the weights are unusable (training diverged?); retrain";
+
   private SafeTensors() {}
+
+  /** A weights file that holds a NaN or infinite value: unusable whatever network it is loaded into. */
+  public static final class NonFiniteException extends DataFileException {
+    private static final long serialVersionUID = 1L;
+
+    NonFiniteException(Path file, String problem) {
+      super(file, problem);
+    }
+  }
 
   /** One tensor read from a file. */
   public record Tensor(int[] shape, float[] data) {
@@ -104,11 +118,25 @@ public final class SafeTensors {
             + " expected but file has " + ParameterSpec.shapeString(e.shape));
       }
     }
+    for (ParameterSpec p : model.parameterSpecs()) {
+      checkFinite(file, byName.get(p.name()), parsed.data);
+    }
     float[] params = model.parameters();
     for (ParameterSpec p : model.parameterSpecs()) {
       Entry e = byName.get(p.name());
       parsed.data.slice((int) e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN)
           .asFloatBuffer().get(params, p.offset(), p.length());
+    }
+  }
+
+  // A NaN or infinite weight makes every output NaN: evaluating it would print "loss NaN" and succeed.
+  private static void checkFinite(Path file, Entry e, ByteBuffer data) {
+    ByteBuffer bytes = data.slice((int) e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0, n = bytes.remaining() / 4; i < n; i++) {
+      float v = bytes.getFloat(4 * i);
+      if (!Float.isFinite(v)) {
+        throw new NonFiniteException(file, String.format(Locale.ROOT, NOT_FINITE, e.name, v, i));
+      }
     }
   }
 

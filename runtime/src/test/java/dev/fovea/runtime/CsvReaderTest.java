@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,18 @@ class CsvReaderTest {
     assertEquals(1000, d.size());
     assertEquals(999 % 256 / 255f, d.images()[999]);
     assertEquals(0, d.labels()[999]);
+  }
+
+  @Test
+  void sizesItsBufferFromTheRowsReadNotFromTheNetwork() throws IOException {
+    // 9 million pixels a sample: reserving 256 rows up front overflowed int (NegativeArraySizeException).
+    Path two = write("two.csv", "1,0\n0,255\n");
+    DataFileException e = assertThrows(DataFileException.class,
+        () -> CsvReader.read(two, "t", 1, 3000, 3000, 3));
+    assertEquals(two + ": line 1: 2 values, expected 9000001 (a label and 9000000 pixels)", e.getMessage());
+    Path one = write("one.csv", "1,0\n");
+    e = assertThrows(DataFileException.class, () -> CsvReader.read(one, "t", 3, 40000, 40000, 3));
+    assertEquals(one + ": " + String.format(Locale.ROOT, CsvReader.TOO_LARGE_SAMPLE, 4_800_000_000L), e.getMessage());
   }
 
   @Test

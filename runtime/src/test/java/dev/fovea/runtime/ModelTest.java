@@ -41,6 +41,17 @@ class ModelTest {
   }
 
   @Test
+  void namesTheGeneratedClassAsTheProcessorDoes() {
+    assertEquals("dev.fovea.runtime.ModelTest_Inner_DeeperNet", Model.generatedName(Inner.Deeper.class));
+    // A top-level class whose name holds '$' keeps it: the processor wrote C14$XNet, not C14_XNet.
+    assertEquals("dev.fovea.runtime.C14$XNet", Model.generatedName(C14$X.class));
+  }
+
+  static class Inner {
+    static class Deeper {}
+  }
+
+  @Test
   void forNetworkExplainsAMissingGeneratedClass() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.forNetwork(ModelTest.class));
     assertEquals("no generated class dev.fovea.runtime.ModelTestNet: is fovea-processor on the "
@@ -120,3 +131,6 @@ class ModelTest {
     assertEquals("TinyDense has 15 parameters, the array has 14", e.getMessage());
   }
 }
+
+/** A top-level class with a '$' in its name, as in the probe {@code C14$X}. */
+class C14$X {}

@@ -195,6 +195,18 @@ class SafeTensorsTest {
   }
 
   @Test
+  void refusesNaNAndInfiniteWeights() {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      Model saved = tiny(2);
+      saved.parameters()[13] = bad;
+      Path file = dir.resolve("bad.safetensors");
+      SafeTensors.save(saved, file);
+      assertRejected(file, String.format(SafeTensors.NOT_FINITE, "fc.bias", bad, 1));
+      assertThrows(SafeTensors.NonFiniteException.class, () -> SafeTensors.load(tiny(1), file));
+    }
+  }
+
+  @Test
   void readRejectsTheSameWayWithoutAModel() throws IOException {
     Path file = raw("{" + WEIGHT.replace("F32", "BF16") + "}", 48);
     DataFileException e = assertThrows(DataFileException.class, () -> SafeTensors.read(file));

@@ -72,6 +72,10 @@ public final class NetworkParser {
     Shape input = parseInput(type, network);
     LayerCollector collector = new LayerCollector(values, reporter);
     boolean declared = collector.collectNetwork(type, network);
+    int last = collector.layers().size() - 1;
+    if (declared && collector.complete() && last >= 0) {
+      LossCheck.check(collector.layers().get(last), collector.sources().get(last), reporter);
+    }
     if (reporter.errorCount() > errorsBefore || input == null || !declared || !collector.complete()) {
       return Optional.empty();
     }
