@@ -26,5 +26,5 @@ assert meta.metrics.valAccuracy > 0.5
 assert meta.settings.schedule == 'step' && meta.settings.patience == 0
 // The checkpoint is gone once the model is written, and nothing temporary is left.
 def left = new File(basedir, 'target/fovea').list().toList().sort()
-assert left == ['Tiny.json', 'Tiny.safetensors'] : left
+assert left == ['Tiny.html', 'Tiny.json', 'Tiny.safetensors'] : left
 return true
