@@ -60,13 +60,19 @@ public final class EvaluateMojo extends FoveaMojo {
     Metadata meta = trained.metadata();
     Path trainedOn = project.getBasedir().toPath().resolve(meta.data()).normalize();
     Path source = data != null ? data.toPath().normalize() : trainedOn;
-    if (Files.isRegularFile(source) && source.equals(trainedOn)) {
-      // A single CSV file is used whole by both goals, so by default evaluate would grade the training data.
-      getLog().warn("Evaluating on " + relative(source) + ", the file " + trained.name() + " was trained on: "
+    boolean usedWhole = Files.isRegularFile(source)
+        || Files.isDirectory(source) && source.equals(DataSource.imageFolders(source, DataSource.Part.TEST));
+    if (usedWhole && source.equals(trainedOn)) {
+      // A single CSV file or bare class folders are used whole by both goals, so evaluate would grade the training
+      // data.
+      getLog().warn("Evaluating on " + relative(source) + ", the data " + trained.name() + " was trained on: "
           + "set fovea.data to held-out test data for a meaningful accuracy");
     }
     Dataset test = DataSource.load(source, DataSource.Part.TEST, model.inputChannels(), model.inputHeight(),
-        model.inputWidth(), model.outputSize());
+        model.inputWidth(), model.outputSize(), model.labels());
+    if (meta.invert()) {
+      test = test.inverted();
+    }
     if (meta.standardized()) {
       // The training set's constants, not the test set's: the model must see inputs as it did in training.
       test = test.standardized(meta.mean(), meta.std());

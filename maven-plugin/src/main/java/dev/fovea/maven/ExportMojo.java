@@ -88,7 +88,8 @@ public final class ExportMojo extends FoveaMojo {
       if (meta.mean() != null) {
         export.standardization(meta.mean(), meta.std());
       }
-      export.invert(invert);
+      // The model's recorded inversion (fovea:train's fovea.invert) or this goal's setting.
+      export.invert(invert || meta.invert());
       ExportResult source = export.writeSource(root);
       getLog().info("Wrote " + source.source() + " (" + source.summary() + ")");
       ExportResult written = export.writeJar(jar);
@@ -104,6 +105,7 @@ public final class ExportMojo extends FoveaMojo {
       throw new MojoFailureException(e.getMessage(), e);
     }
   }
+
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();

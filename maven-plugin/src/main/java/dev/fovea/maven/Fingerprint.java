@@ -36,6 +36,11 @@ record Fingerprint(String network, String data, String settings) {
     return changed;
   }
 
+  /** The three hashes in one string, naming a run for its checkpoint. */
+  String combined() {
+    return network + "/" + data + "/" + settings;
+  }
+
   Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("network", network);

@@ -79,7 +79,7 @@ final class HtmlReport {
     Dataset test;
     try {
       test = DataSource.load(source, DataSource.Part.TEST, model.inputChannels(), model.inputHeight(),
-          model.inputWidth(), model.outputSize());
+          model.inputWidth(), model.outputSize(), model.labels());
     } catch (DataFileException e) {
       if (required) {
         throw e;
@@ -87,6 +87,8 @@ final class HtmlReport {
       mojo.getLog().info("The report has no test-set sections: " + e.getMessage());
       return null;
     }
+    // As training saw its inputs: inverted (if it was), then standardised.
+    test = meta.invert() ? test.inverted() : test;
     return meta.standardized() ? test.standardized(meta.mean(), meta.std()) : test;
   }
 

@@ -19,6 +19,9 @@ import org.apache.maven.plugin.MojoFailureException;
  *
  * @param mean the training set's pixel mean subtracted before training, or null for raw [0, 1] inputs
  * @param std the pixel standard deviation divided by, or null
+ * @param invert whether every value v in [0, 1] became 1 - v before standardisation
+ * @param image for image folders, how a decoded image became the network's input (colour conversion and resize,
+ *     see docs/preprocessing.md); null for IDX and CSV data, which come at the network's size
  */
 record Metadata(
     String network,
@@ -31,7 +34,9 @@ record Metadata(
     Map<String, Object> settings,
     Map<String, Object> metrics,
     Fingerprint fingerprint,
-    String weightsSha256) {
+    String weightsSha256,
+    boolean invert,
+    Map<String, Object> image) {
 
   /** Bumped when the layout changes, so an old file is reported rather than misread. */
   static final String FORMAT = "fovea-model/1";
@@ -62,7 +67,11 @@ record Metadata(
     json.put("labels", labels);
     json.put("data", data);
     Map<String, Object> preprocessing = new LinkedHashMap<>();
-    preprocessing.put("scale", "pixel / 255");
+    preprocessing.put("scale", image == null ? "pixel / 255" : "sample / maximum sample value (pixel / 255 for 8 bits)");
+    if (image != null) {
+      preprocessing.put("image", image);
+    }
+    preprocessing.put("invert", invert);
     preprocessing.put("standardize", standardized());
     if (standardized()) {
       preprocessing.put("mean", mean);
@@ -103,10 +112,13 @@ record Metadata(
       if (standardized && !(mean >= 0 && mean <= 1 && std >= MIN_STD && std <= 0.5)) {
         throw root.malformed(String.format(Locale.ROOT, PREPROCESSING_RANGE, mean, std));
       }
+      // Files written before inversion and image folders existed have neither key.
+      boolean invert = Boolean.TRUE.equals(preprocessing.map().get("invert"));
+      Map<String, Object> image = preprocessing.map().containsKey("image") ? preprocessing.object("image").map() : null;
       return new Metadata(root.string("network"), root.string("generatedClass"), root.list("inputShape", Long.class),
           root.list("labels", String.class), root.string("data"), mean, std, root.object("settings").map(),
           root.object("metrics").map(), Fingerprint.fromJson(root.object("fingerprint")),
-          root.string("weightsSha256"));
+          root.string("weightsSha256"), invert, image);
     } catch (Json.ParseException e) {
       throw new MojoFailureException(file + ": not valid JSON (" + e.getMessage() + "): delete it and retrain");
     }

@@ -15,6 +15,8 @@ final class Progress implements Trainer.Listener {
   private final int samplesPerEpoch;
   private final long start = System.nanoTime();
   private long lastLine = start;
+  // Where this run's measurement starts: a resumed run begins mid-way, so rates count from its first batch.
+  private long baseline = -1;
 
   Progress(Log log, double intervalSeconds, int epochs, int samplesPerEpoch) {
     this.log = log;
@@ -26,14 +28,17 @@ final class Progress implements Trainer.Listener {
   @Override
   public void batchFinished(int epoch, int batch, int batches, int samples, double loss) {
     long now = System.nanoTime();
+    long done = (long) (epoch - 1) * samplesPerEpoch + samples;
+    if (baseline < 0) {
+      baseline = done - samples / batch; // the samples done before this run's first batch
+    }
     // The clock is read on every batch, but a line (and its strings) only every interval.
     if (batch == batches || now - lastLine < intervalNanos) {
       return;
     }
     lastLine = now;
     double seconds = (now - start) / 1e9;
-    long done = (long) (epoch - 1) * samplesPerEpoch + samples;
-    double perSecond = done / Math.max(seconds, 1e-9);
+    double perSecond = (done - baseline) / Math.max(seconds, 1e-9);
     double left = ((long) epochs * samplesPerEpoch - done) / perSecond;
     log.info(String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  %,d img/s  %s left",
         epoch, epochs, batch, batches, loss, Math.round(perSecond), duration(left)));

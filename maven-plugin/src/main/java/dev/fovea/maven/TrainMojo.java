@@ -4,17 +4,13 @@ import dev.fovea.runtime.DataSource;
 import dev.fovea.runtime.Dataset;
 import dev.fovea.runtime.Initializer;
 import dev.fovea.runtime.Model;
-import dev.fovea.runtime.Optimizer;
-import dev.fovea.runtime.Optimizers;
 import dev.fovea.runtime.SafeTensors;
 import dev.fovea.runtime.Trainer;
+import dev.fovea.runtime.TrainingRun;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -23,14 +19,15 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * {@code fovea:train}: trains a network on an IDX or CSV data set and writes its weights and metadata, unless
- * network, data and settings are unchanged since the last run.
+ * {@code fovea:train}: trains a network on an IDX, CSV or image-folder data set and writes its weights and
+ * metadata, unless network, data and settings are unchanged since the last run; resumes from a checkpoint of the
+ * same run after an interruption.
  */
 @Mojo(name = "train", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true,
     requiresDependencyResolution = ResolutionScope.COMPILE)
 public final class TrainMojo extends FoveaMojo {
 
-  /** A directory of IDX files (MNIST layout) or of train and test CSV files, or one CSV file. */
+  /** A directory of IDX files (MNIST layout), of train and test CSV files or of image folders, or one CSV file. */
   // Not required=true: Maven would then insist on it even when the goal is skipped.
   @Parameter(property = "fovea.data")
   File data;
@@ -39,7 +36,7 @@ public final class TrainMojo extends FoveaMojo {
   @Parameter(property = "fovea.optimizer", defaultValue = "adam")
   String optimizer;
 
-  /** The optimiser's learning rate; Keras' default for the optimiser when unset. */
+  /** The optimiser's learning rate (the peak for one-cycle); Keras' default for the optimiser when unset. */
   @Parameter(property = "fovea.learningRate")
   Double learningRate;
 
@@ -63,6 +60,90 @@ public final class TrainMojo extends FoveaMojo {
   @Parameter(property = "fovea.standardize", defaultValue = "true")
   boolean standardize;
 
+  /** Maps every input value v in [0, 1] to 1 - v before standardising (dark on light becomes light on dark). */
+  @Parameter(property = "fovea.invert", defaultValue = "false")
+  boolean invert;
+
+  /** The fraction of the training set held out, seeded, for validation after every epoch (0: none). */
+  @Parameter(property = "fovea.validationSplit", defaultValue = "0")
+  double validationSplit;
+
+  /** A separate validation set: a data directory whose test half (or a CSV file or image folders, whole) is used. */
+  @Parameter(property = "fovea.validationData")
+  File validationData;
+
+  /** Early stopping: epochs without improvement of the monitored metric before stopping (0: no early stopping). */
+  @Parameter(property = "fovea.patience", defaultValue = "0")
+  int patience;
+
+  /** What early stopping and reduce-on-plateau watch: loss, accuracy, val_loss, val_accuracy. */
+  @Parameter(property = "fovea.monitor")
+  String monitor;
+
+  /** The smallest change of the monitored metric that counts as an improvement. */
+  @Parameter(property = "fovea.minDelta", defaultValue = "0")
+  double minDelta;
+
+  /** Whether early stopping ends with the weights of the best epoch. */
+  @Parameter(property = "fovea.restoreBestWeights", defaultValue = "true")
+  boolean restoreBestWeights;
+
+  /** Learning-rate schedule: constant, step, exponential, cosine, onecycle or plateau. */
+  @Parameter(property = "fovea.schedule", defaultValue = "constant")
+  String schedule;
+
+  /** The schedule's factor: step and plateau multiply by it (default 0.1), exponential per epoch (default 0.9). */
+  @Parameter(property = "fovea.decayRate")
+  Double decayRate;
+
+  /** Step: epochs between decays; plateau: epochs without improvement before a decay. Default 10. */
+  @Parameter(property = "fovea.decayEpochs", defaultValue = "10")
+  int decayEpochs;
+
+  /** Cosine: epochs of linear warm-up. */
+  @Parameter(property = "fovea.warmupEpochs", defaultValue = "0")
+  double warmupEpochs;
+
+  /** Cosine and plateau: the learning rate never goes below this. */
+  @Parameter(property = "fovea.minLearningRate", defaultValue = "0")
+  double minLearningRate;
+
+  /** Weight decay: decoupled (AdamW-style) for adam and rmsprop, L2 for sgd and momentum (0: none). */
+  @Parameter(property = "fovea.weightDecay", defaultValue = "0")
+  double weightDecay;
+
+  /** Clips each batch gradient to this global L2 norm (0: no clipping). */
+  @Parameter(property = "fovea.clipNorm", defaultValue = "0")
+  double clipNorm;
+
+  /** Label smoothing of the cross-entropy target, e.g. 0.1. */
+  @Parameter(property = "fovea.labelSmoothing", defaultValue = "0")
+  double labelSmoothing;
+
+  /** Augmentation: random horizontal flips. */
+  @Parameter(property = "fovea.flip", defaultValue = "false")
+  boolean flip;
+
+  /** Augmentation: random crops of the image padded by this many pixels on every side. */
+  @Parameter(property = "fovea.cropPadding", defaultValue = "0")
+  int cropPadding;
+
+  /** Augmentation: random translations by up to this fraction of the height and width, e.g. 0.1. */
+  @Parameter(property = "fovea.translate", defaultValue = "0")
+  double translate;
+
+  /** Checkpoint after every this many epochs. */
+  @Parameter(property = "fovea.checkpointEpochs", defaultValue = "1")
+  int checkpointEpochs;
+
+  /** Also checkpoint within an epoch when this many minutes passed since the last checkpoint (0: only by epochs). */
+  @Parameter(property = "fovea.checkpointMinutes", defaultValue = "5")
+  double checkpointMinutes;
+
+  /** Resume from the last checkpoint of the same network, data and settings; false starts over. */
+  @Parameter(property = "fovea.resume", defaultValue = "true")
+  boolean resume;
+
   /** Retrains even when nothing changed. */
   @Parameter(property = "fovea.force", defaultValue = "false")
   boolean force;
@@ -80,11 +161,9 @@ public final class TrainMojo extends FoveaMojo {
   void run() throws MojoFailureException {
     if (data == null) {
       throw new MojoFailureException("no data set to train on: set the fovea.data property in the pom or "
-          + "-Dfovea.data=DIR (an IDX or CSV directory, or a CSV file)");
+          + "-Dfovea.data=DIR (an IDX, CSV or image-folder directory, or a CSV file)");
     }
-    double rate = learningRate();
-    Optimizer opt = Optimizers.parse(optimizer, rate);
-    Trainer.Config config = new Trainer.Config(epochs, batchSize, seed, threadCount());
+    TrainingSetup setup = new TrainingSetup(this);
     try (ProjectNetworks networks = ProjectNetworks.open(project)) {
       String generated = networks.resolve(network);
       String name = ProjectNetworks.simpleName(generated);
@@ -92,66 +171,52 @@ public final class TrainMojo extends FoveaMojo {
       ModelFiles files = ModelFiles.of(output(), generated);
       Path source = data.toPath();
       // The class that trains: switching the Vector API backend on or off changes the weights' last bits.
-      Fingerprint fingerprint = fingerprint(networks.classBytes(model.generatedClass().getName()), source);
+      Fingerprint fingerprint = setup.fingerprint(networks.classBytes(model.generatedClass().getName()), source);
+      files.recover();
       if (!force && upToDate(files, fingerprint, networks.declarationSha256(generated), name)) {
         return;
       }
-      Dataset train = DataSource.load(source, DataSource.Part.TRAIN, model.inputChannels(), model.inputHeight(),
-          model.inputWidth(), model.outputSize());
-      double[] stats = standardize ? train.pixelMeanAndStd() : null;
-      if (standardize) {
-        train = train.standardized(stats[0], stats[1]);
-      }
-      String inputs = standardize
-          ? String.format(Locale.ROOT, "standardised with mean %.4f, std %.4f", stats[0], stats[1])
-          : "raw [0, 1]";
-      getLog().info(String.format(Locale.ROOT, "Training %s on %s (%,d images, %s): %s, learning rate %s, batch %d, "
-          + "epochs %d, seed %d, threads %d, %s backend", name, relative(source), train.size(), inputs, optimizer, rate,
-          batchSize, epochs, seed, threadCount(), model.backend()));
+      TrainingSetup.Data sets = setup.load(model, source);
+      getLog().info(setup.describe(name, relative(source), sets, model.backend()));
       Initializer.initialize(model, seed);
-      List<Trainer.EpochReport> reports;
-      try (Trainer trainer = new Trainer(model, opt, config)) {
-        reports = trainer.fit(train, new Progress(getLog(), progressSeconds, epochs, train.size()));
-      }
       createDirectory(output());
-      SafeTensors.save(model, files.weights(), Map.of("network", ProjectNetworks.userName(generated), "format", "pt",
-          ModelFiles.DECLARATION_KEY, networks.declarationSha256(generated)));
-      metadata(model, generated, source, stats, reports, fingerprint, Fingerprint.sha256(files.weights()))
-          .write(files.metadata());
+      if (!resume) {
+        delete(files.checkpoint());
+      }
+      TrainingRun.History history;
+      try (Trainer trainer = new Trainer(model, setup.optimizer(), setup.config(), setup.options(sets))) {
+        TrainingRun run = setup.run(trainer, sets)
+            .listener(new Progress(getLog(), progressSeconds, epochs, sets.train().size()))
+            .checkpoints(files.checkpoint(), checkpointEpochs, checkpointMinutes * 60, fingerprint.combined())
+            .resume(resume).log(note -> getLog().info(note.replace(files.checkpoint().toString(),
+                relative(files.checkpoint()))));
+        history = run.run(sets.train());
+      }
+      if (history.stoppedEarly()) {
+        getLog().info("Early stopping after epoch " + history.epochs().size() + ": " + monitor() + " has not improved "
+            + "for " + patience + " epochs since epoch " + history.bestEpoch());
+      }
+      Trainer.EpochReport last = history.epochs().get(history.epochs().size() - 1);
+      String chance = TrainingRun.chanceWarning(last.accuracy(), sets.train());
+      if (chance != null) {
+        getLog().warn(name + ": " + chance);
+      }
+      Map<String, String> header = Map.of("network", ProjectNetworks.userName(generated), "format", "pt",
+          ModelFiles.DECLARATION_KEY, networks.declarationSha256(generated));
+      files.write(path -> SafeTensors.save(model, path, header),
+          sha -> setup.metadata(model, generated, relative(source), sets, history, fingerprint, sha));
+      delete(files.checkpoint());
       getLog().info("Wrote " + relative(files.weights()) + " and " + relative(files.metadata()));
       HtmlReport.afterTraining(this, model, files, source);
     }
   }
 
-  /** What the weights depend on: the generated class, the training files and the settings. */
-  private Fingerprint fingerprint(byte[] classBytes, Path source) {
-    // Threads are left out on purpose: the trainer gives the same weights on any number of them.
-    String settings = String.format(Locale.ROOT, "optimizer=%s learningRate=%s epochs=%d batchSize=%d seed=%d "
-        + "standardize=%b", optimizer.strip().toLowerCase(Locale.ROOT), learningRate(), epochs, batchSize, seed,
-        standardize);
-    return new Fingerprint(Fingerprint.sha256(classBytes),
-        Fingerprint.sha256(DataSource.files(source, DataSource.Part.TRAIN)), Fingerprint.sha256(settings));
-  }
-
-  private Metadata metadata(Model model, String generated, Path source, double[] stats,
-      List<Trainer.EpochReport> reports, Fingerprint fingerprint, String weightsSha256) {
-    Trainer.EpochReport last = reports.get(reports.size() - 1);
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("trainLoss", last.loss());
-    metrics.put("trainAccuracy", last.accuracy());
-    metrics.put("seconds", reports.stream().mapToDouble(Trainer.EpochReport::seconds).sum());
-    metrics.put("epochs", reports.stream().map(TrainMojo::epochJson).toList());
-    Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("optimizer", optimizer);
-    settings.put("learningRate", learningRate());
-    settings.put("epochs", epochs);
-    settings.put("batchSize", batchSize);
-    settings.put("seed", seed);
-    settings.put("threads", threadCount());
-    List<Long> shape = List.of((long) model.inputChannels(), (long) model.inputHeight(), (long) model.inputWidth());
-    return new Metadata(ProjectNetworks.userName(generated), generated, shape, model.labels(), relative(source),
-        stats == null ? null : stats[0], stats == null ? null : stats[1], settings, metrics, fingerprint,
-        weightsSha256);
+  /** The metric early stopping and reduce-on-plateau watch: as set, else val_loss with validation data, else loss. */
+  String monitor() {
+    if (monitor != null && !monitor.isBlank()) {
+      return monitor;
+    }
+    return validationSplit > 0 || validationData != null ? "val_loss" : "loss";
   }
 
   /** Whether the last run's files match {@code fingerprint}; logs why not when there was a last run. */
@@ -166,7 +231,7 @@ public final class TrainMojo extends FoveaMojo {
     if (last == null) {
       return false;
     }
-    List<String> changes = fingerprint.changes(last.fingerprint());
+    java.util.List<String> changes = fingerprint.changes(last.fingerprint());
     if (!changes.isEmpty()) {
       getLog().info("Retraining " + name + ": " + String.join(", ", changes) + " changed since the last training");
       return false;
@@ -181,22 +246,16 @@ public final class TrainMojo extends FoveaMojo {
     return true;
   }
 
-  /** The configured learning rate, or Keras' default for the optimiser. */
-  private double learningRate() {
-    return learningRate != null ? learningRate : Optimizers.defaultLearningRate(optimizer);
-  }
-
-  private int threadCount() {
+  int threadCount() {
     return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
   }
 
-  private static Object epochJson(Trainer.EpochReport report) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("epoch", report.epoch());
-    json.put("loss", report.loss());
-    json.put("accuracy", report.accuracy());
-    json.put("seconds", report.seconds());
-    return json;
+  private static void delete(Path file) throws MojoFailureException {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new MojoFailureException("cannot delete " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static void createDirectory(Path dir) throws MojoFailureException {

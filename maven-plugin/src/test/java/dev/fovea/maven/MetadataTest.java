@@ -21,7 +21,8 @@ class MetadataTest {
 
   private static Metadata sample(Double mean, Double std) {
     return new Metadata("demo.LeNet5", "demo.LeNet5Net", List.of(1L, 28L, 28L), List.of("a", "b"), "data/x",
-        mean, std, Map.of("seed", 42L), Map.of("trainAccuracy", 0.5), new Fingerprint("n", "d", "s"), "abc");
+        mean, std, Map.of("seed", 42L), Map.of("trainAccuracy", 0.5), new Fingerprint("n", "d", "s"), "abc", mean != null,
+        mean == null ? null : Map.of("color", "rgb", "height", 28L));
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.fovea.runtime;
 /** Keras Adam with its bias correction folded into the step size ("epsilon hat" form). */
 public final class Adam implements Optimizer {
 
-  private final float learningRate;
+  private float learningRate;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -37,8 +37,33 @@ public final class Adam implements Optimizer {
   }
 
   /** Steps taken so far. */
+  @Override
   public long iterations() {
     return iterations;
+  }
+
+  @Override
+  public void restoreIterations(long iterations) {
+    if (iterations < 0) {
+      throw new IllegalArgumentException("negative iteration count " + iterations);
+    }
+    this.iterations = iterations;
+  }
+
+  @Override
+  public void setLearningRate(float rate) {
+    Optimizers.checkScheduledRate(rate);
+    learningRate = rate;
+  }
+
+  @Override
+  public float[][] state(int parameterCount) {
+    if (m == null || m.length != parameterCount) {
+      m = new float[parameterCount];
+      v = new float[parameterCount];
+      iterations = 0;
+    }
+    return new float[][] {m, v};
   }
 
   @Override

@@ -39,6 +39,7 @@ public final class AtomicFiles {
     if (!Files.isDirectory(dir)) {
       throw new DataFileException(target, "cannot write: directory " + dir + " does not exist");
     }
+    removeStaleTemporaries(target);
     // A hidden sibling on the same file system, so the final rename can be atomic.
     String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
     Path tmp = dir.resolve("." + target.getFileName() + "." + suffix + ".tmp");
@@ -61,6 +62,31 @@ public final class AtomicFiles {
       }
       throw new DataFileException(target, "cannot write: " + e, e);
     }
+  }
+
+  /**
+   * Deletes temporary siblings that earlier writes of {@code file} left behind when they were killed before the
+   * rename (a killed process cannot clean up after itself). Best effort: a file that cannot be deleted stays.
+   */
+  public static void removeStaleTemporaries(Path file) {
+    Path target = file.toAbsolutePath();
+    String prefix = "." + target.getFileName() + ".";
+    try (java.util.stream.Stream<Path> siblings = Files.list(target.getParent())) {
+      for (Path p : (Iterable<Path>) siblings::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".tmp") && isTemporarySuffix(name, prefix.length())) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: stale temporaries waste space but never hide or replace the real file
+    }
+  }
+
+  // Only names this class makes: "." + name + "." + hex + ".tmp".
+  private static boolean isTemporarySuffix(String name, int from) {
+    String middle = name.substring(from, name.length() - ".tmp".length());
+    return !middle.isEmpty() && middle.chars().allMatch(c -> Character.digit(c, 16) >= 0);
   }
 
   /** Writes all of {@code buffer}; a channel may take less than all in one call. */

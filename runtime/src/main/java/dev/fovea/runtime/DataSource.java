@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Where a training or test set lives: a directory in the MNIST IDX layout, a directory with a training
- * and a test CSV file, or a single CSV file (used whole for either part).
+ * and a test CSV file, a single CSV file (used whole for either part), or image folders ({@link ImageFolder}):
+ * {@code train/} and {@code test/} each with one subfolder per class, or the class folders alone (used whole).
  */
 public final class DataSource {
 
@@ -62,8 +63,12 @@ public final class DataSource {
     if (named.size() == 1) {
       return named;
     }
-    String expected = "expected " + images + "[.gz] with " + part.idxPrefix + "-labels-idx1-ubyte[.gz] (IDX) or "
-        + part.csvWord + ".csv";
+    Path folders = imageFolders(source, part);
+    if (folders != null) {
+      return ImageFolder.files(folders);
+    }
+    String expected = "expected " + images + "[.gz] with " + part.idxPrefix + "-labels-idx1-ubyte[.gz] (IDX), "
+        + part.csvWord + ".csv, or " + part.csvWord + "/ with one folder of PNG or JPEG images per class";
     throw new DataFileException(source, named.isEmpty()
         ? "no " + part.noun + " set: " + expected
         : named.size() + " CSV files could be the " + part.noun + " set (" + named + "): " + expected);
@@ -75,8 +80,20 @@ public final class DataSource {
    * @throws DataFileException naming the file for anything missing, malformed or of the wrong shape
    */
   public static Dataset load(Path source, Part part, int channels, int height, int width, int classes) {
+    return load(source, part, channels, height, width, classes, List.of());
+  }
+
+  /**
+   * As {@link #load(Path, Part, int, int, int, int)}; image folders named like one of {@code labels} get that
+   * label's index, other folders are numbered in sorted order.
+   */
+  public static Dataset load(Path source, Part part, int channels, int height, int width, int classes,
+      List<String> labels) {
     List<Path> files = files(source, part);
     String name = source.getFileName() + "/" + part.csvWord;
+    if (ImageFolder.isImage(files.get(0))) {
+      return ImageFolder.read(imageFolders(source, part), name, channels, height, width, classes, labels);
+    }
     if (files.size() == 1) {
       return CsvReader.read(files.get(0), name, channels, height, width, classes);
     }
@@ -84,6 +101,19 @@ public final class DataSource {
       throw new DataFileException(files.get(0), "IDX images have 1 channel but the network takes " + channels);
     }
     return IdxReader.read(name, files.get(0), files.get(1), classes, height, width);
+  }
+
+  /**
+   * The root of {@code part}'s class folders: {@code source/train} (or {@code test}) when it has class folders,
+   * else {@code source} when it has class folders with images; null when neither does.
+   */
+  public static Path imageFolders(Path source, Part part) {
+    Path sub = source.resolve(part.csvWord);
+    if (Files.isDirectory(sub) && !ImageFolder.files(sub).isEmpty()) {
+      return sub;
+    }
+    boolean halves = Files.isDirectory(source.resolve("train")) || Files.isDirectory(source.resolve("test"));
+    return !halves && !ImageFolder.files(source).isEmpty() ? source : null;
   }
 
   private static boolean isCsv(Path file) {

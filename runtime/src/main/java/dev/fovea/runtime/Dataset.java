@@ -87,6 +87,58 @@ public record Dataset(
     return new Dataset(name, channels, height, width, out, labels, classes);
   }
 
+  /** A copy with every value v mapped to 1 - v: dark strokes on light paper become light on dark. */
+  public Dataset inverted() {
+    float[] out = new float[images.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = 1f - images[i];
+    }
+    return new Dataset(name, channels, height, width, out, labels, classes);
+  }
+
+  /**
+   * A seeded split for validation: {@code fraction} of the samples, drawn at random with {@code seed}, become
+   * the second set, the rest the first; both keep the original order.
+   */
+  public TrainTest split(double fraction, long seed) {
+    int n = size();
+    int held = (int) Math.round(fraction * n);
+    if (!(fraction > 0 && fraction < 1) || held == 0 || held == n) {
+      throw new IllegalArgumentException(name + ": a validation fraction of " + fraction + " of " + n
+          + " samples leaves one side empty; use a fraction in (0, 1) that keeps samples on both sides");
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    boolean[] validation = new boolean[n];
+    for (int i = 0; i < held; i++) {
+      validation[order[i]] = true;
+    }
+    return new TrainTest(pick(validation, false, n - held, "train"), pick(validation, true, held, "validation"));
+  }
+
+  private Dataset pick(boolean[] chosen, boolean which, int count, String part) {
+    int s = imageSize();
+    float[] out = new float[count * s];
+    int[] outLabels = new int[count];
+    int k = 0;
+    for (int i = 0; i < chosen.length; i++) {
+      if (chosen[i] == which) {
+        System.arraycopy(images, i * s, out, k * s, s);
+        outLabels[k++] = labels[i];
+      }
+    }
+    return new Dataset(name + " (" + part + ")", channels, height, width, out, outLabels, classes);
+  }
+
   @Override
   public String toString() {
     return name + " (" + size() + " x " + channels + "x" + height + "x" + width + ", " + classes + " classes)";

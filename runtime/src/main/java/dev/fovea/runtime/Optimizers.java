@@ -39,6 +39,13 @@ public final class Optimizers {
     }
   }
 
+  // A schedule may end at 0 (a cosine to zero), but never below or at infinity.
+  static void checkScheduledRate(float rate) {
+    if (!(rate >= 0) || Float.isInfinite(rate)) {
+      throw new IllegalArgumentException("scheduled learning rate must be finite and not negative, got " + rate);
+    }
+  }
+
   static void checkSameLength(float[] params, float[] grads) {
     if (params.length != grads.length) {
       throw new IllegalArgumentException(

@@ -3,7 +3,7 @@ package dev.fovea.runtime;
 /** Keras RMSprop without momentum or centring. */
 public final class RmsProp implements Optimizer {
 
-  private final float learningRate;
+  private float learningRate;
   private final float rho;
   private final float epsilon;
   private float[] velocity;
@@ -35,6 +35,20 @@ public final class RmsProp implements Optimizer {
   @Override
   public float learningRate() {
     return learningRate;
+  }
+
+  @Override
+  public void setLearningRate(float rate) {
+    Optimizers.checkScheduledRate(rate);
+    learningRate = rate;
+  }
+
+  @Override
+  public float[][] state(int parameterCount) {
+    if (velocity == null || velocity.length != parameterCount) {
+      velocity = new float[parameterCount];
+    }
+    return new float[][] {velocity};
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.fovea.runtime;
 /** Keras SGD: plain, with momentum, or with Nesterov momentum. */
 public final class Sgd implements Optimizer {
 
-  private final float learningRate;
+  private float learningRate;
   private final float momentum;
   private final boolean nesterov;
   private float[] velocity;
@@ -33,6 +33,23 @@ public final class Sgd implements Optimizer {
   @Override
   public float learningRate() {
     return learningRate;
+  }
+
+  @Override
+  public void setLearningRate(float rate) {
+    Optimizers.checkScheduledRate(rate);
+    learningRate = rate;
+  }
+
+  @Override
+  public float[][] state(int parameterCount) {
+    if (momentum == 0f) {
+      return new float[0][];
+    }
+    if (velocity == null || velocity.length != parameterCount) {
+      velocity = new float[parameterCount];
+    }
+    return new float[][] {velocity};
   }
 
   @Override

@@ -25,6 +25,29 @@ public final class SoftmaxCrossEntropy {
     return logSumExp - output[label];
   }
 
+  /**
+   * Cross-entropy against the label smoothed as Keras and PyTorch do: the target is {@code 1 - smoothing}
+   * on the label plus {@code smoothing / n} on every output. Its gradient is {@code softmax - target}.
+   * With {@code smoothing} 0 this is exactly {@link #lossAndGradient(float[], int, int, float[])}.
+   */
+  public static double lossAndGradient(float[] output, int n, int label, float smoothing, float[] outputGradient) {
+    if (smoothing == 0f) {
+      return lossAndGradient(output, n, label, outputGradient);
+    }
+    checkLabel(label, n);
+    double logSumExp = logSumExp(output, n);
+    double off = (double) smoothing / n;
+    double on = 1.0 - smoothing + off;
+    double targetDotOutput = 0;
+    for (int i = 0; i < n; i++) {
+      double target = i == label ? on : off;
+      targetDotOutput += target * output[i];
+      outputGradient[i] = (float) (Math.exp(output[i] - logSumExp) - target);
+    }
+    // The targets sum to 1, so -sum(target * log softmax) = logSumExp - sum(target * output).
+    return logSumExp - targetDotOutput;
+  }
+
   /** {@link #lossAndGradient(float[], int, int, float[])} over the whole output array. */
   public static double lossAndGradient(float[] output, int label, float[] outputGradient) {
     return lossAndGradient(output, output.length, label, outputGradient);

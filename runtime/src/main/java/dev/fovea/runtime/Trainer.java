@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * has its own replica (private gradients), threads merely pick shards, and the shard gradients are
  * summed in shard order. Floating-point addition is not associative, so fixing the shards and the
  * reduction order, rather than the threads, is what makes the result independent of scheduling.
+ * Epochs run whole ({@link #runEpoch}) or batch by batch ({@link #startEpoch}, {@link #trainNextBatch},
+ * {@link #finishEpoch}), which is how {@link TrainingRun} adds schedules, validation and checkpoints.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -35,14 +37,45 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** What one epoch achieved; {@code accuracy} is a fraction in [0, 1]. */
-  public record EpochReport(
-      int epoch, int epochs, double loss, double accuracy, double seconds, double imagesPerSecond) {
+  /**
+   * What one epoch achieved; accuracies are fractions in [0, 1]. {@code learningRate} is the rate of the
+   * epoch's last step; the validation figures are NaN when there is no validation set.
+   */
+  public record EpochReport(int epoch, int epochs, double loss, double accuracy, double seconds,
+      double imagesPerSecond, double learningRate, double validationLoss, double validationAccuracy) {
 
-    /** {@code epoch 1/5  loss 0.4123  accuracy 85.12 %  12.3 s  4,870 img/s}. */
+    /** A report without learning rate or validation figures. */
+    public EpochReport(int epoch, int epochs, double loss, double accuracy, double seconds, double imagesPerSecond) {
+      this(epoch, epochs, loss, accuracy, seconds, imagesPerSecond, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** This report with the validation loss and accuracy. */
+    public EpochReport withValidation(double loss, double accuracy) {
+      return new EpochReport(epoch, epochs, this.loss, this.accuracy, seconds, imagesPerSecond, learningRate,
+          loss, accuracy);
+    }
+
+    /** Whether validation figures are present. */
+    public boolean validated() {
+      return !Double.isNaN(validationLoss);
+    }
+
+    /**
+     * {@code epoch 1/5  loss 0.4123  accuracy 85.12 %  12.3 s  4,870 img/s}, with {@code val loss 0.3921  val
+     * accuracy 86.40 %} after the accuracy when validated and {@code lr 0.001} when a learning rate is known.
+     */
     public String format() {
-      return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  accuracy %.2f %%  %.1f s  %,d img/s",
-          epoch, epochs, loss, accuracy * 100, seconds, Math.round(imagesPerSecond));
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  accuracy %.2f %%",
+          epoch, epochs, loss, accuracy * 100));
+      if (validated()) {
+        sb.append(String.format(Locale.ROOT, "  val loss %.4f  val accuracy %.2f %%", validationLoss,
+            validationAccuracy * 100));
+      }
+      if (!Double.isNaN(learningRate)) {
+        sb.append(learningRate == 0 ? "  lr 0" : String.format(Locale.ROOT, "  lr %.3g", learningRate));
+      }
+      return sb.append(String.format(Locale.ROOT, "  %.1f s  %,d img/s", seconds, Math.round(imagesPerSecond)))
+          .toString();
     }
   }
 
@@ -73,30 +106,51 @@ public final class Trainer implements AutoCloseable {
   private final Model model;
   private final Optimizer optimizer;
   private final Config config;
+  private final TrainingOptions options;
   private final Model[] replicas;
   private final float[][] outputGradients;
+  private final float[][] augmented;
   private final double[] shardLoss;
   private final int[] shardCorrect;
   private final float[] meanGradient;
   private final ShardPool pool;
   private int[] order = new int[0];
   private boolean closed;
+  private volatile boolean stopRequested;
+
+  // The epoch in progress, batch by batch.
+  private Dataset epochData;
+  private int epoch;
+  private int batchesDone;
+  private double epochLoss;
+  private long epochCorrect;
+  private long epochStart;
 
   // The batch being processed; written before a round starts and read by the pool threads, so the
   // pool's happens-before edges make plain fields safe.
-  private Dataset batchData;
   private int batchStart;
   private int batchLength;
   private int batchShards;
 
-  /** Prepares replicas, buffers and (for more than one thread) persistent daemon threads. */
+  /** A trainer without regularisation or augmentation. */
   public Trainer(Model model, Optimizer optimizer, Config config) {
+    this(model, optimizer, config, TrainingOptions.NONE);
+  }
+
+  /** Prepares replicas, buffers and (for more than one thread) persistent daemon threads. */
+  public Trainer(Model model, Optimizer optimizer, Config config, TrainingOptions options) {
     this.model = model;
     this.optimizer = optimizer;
     this.config = config;
+    this.options = options;
+    if (options.weightDecay() > 0 && options.decoupledWeightDecay() && Float.isNaN(optimizer.learningRate())) {
+      throw new IllegalArgumentException("decoupled weight decay scales with the learning rate, which " + optimizer
+          + " does not report");
+    }
     int shards = Math.min(config.batchSize(), MAX_SHARDS);
     replicas = new Model[shards];
     outputGradients = new float[shards][model.outputSize()];
+    augmented = new float[shards][options.augmentation().active() ? model.inputSize() : 0];
     for (int s = 0; s < shards; s++) {
       replicas[s] = model.replica();
       replicas[s].zeroGradients();
@@ -119,11 +173,48 @@ public final class Trainer implements AutoCloseable {
     return config;
   }
 
-  /** Trains for {@code config.epochs()} epochs, reporting each to {@code listener} (may be null). */
+  public TrainingOptions options() {
+    return options;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The optimiser's current learning rate (NaN if it has none). */
+  public float learningRate() {
+    return optimizer.learningRate();
+  }
+
+  /** Sets the learning rate of the following steps; for schedules. */
+  public void setLearningRate(double rate) {
+    optimizer.setLearningRate((float) rate);
+  }
+
+  /**
+   * Asks training to stop once the current epoch ends, as Keras' {@code model.stop_training = True}: a
+   * listener may call it from {@link Listener#epochFinished} or {@link Listener#batchFinished}.
+   */
+  public void stopTraining() {
+    stopRequested = true;
+  }
+
+  /** Whether {@link #stopTraining()} was called since the run began. */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** Clears a stop request, as a new run begins. */
+  void clearStopRequest() {
+    stopRequested = false;
+  }
+
+  /** Trains for {@code config.epochs()} epochs (fewer if a listener stops it), reporting each to {@code listener}. */
   public List<EpochReport> fit(Dataset train, Listener listener) {
     List<EpochReport> reports = new ArrayList<>();
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-      EpochReport report = runEpoch(train, epoch, listener);
+    clearStopRequest();
+    for (int e = 1; e <= config.epochs() && !stopRequested; e++) {
+      EpochReport report = runEpoch(train, e, listener);
       reports.add(report);
       if (listener != null) {
         listener.epochFinished(report);
@@ -135,8 +226,8 @@ public final class Trainer implements AutoCloseable {
   /**
    * Trains one epoch; {@code epoch} (1-based) selects the shuffle, so epochs can be re-run alone.
    *
-   * @throws IllegalStateException if the trainer is closed, the loss stops being finite, or the
-   *     calling thread is interrupted (its interrupt flag stays set)
+   * @throws IllegalStateException if the trainer is closed, training diverges (the message names the epoch,
+   *     the batch and the layer), or the calling thread is interrupted (its interrupt flag stays set)
    */
   public EpochReport runEpoch(Dataset train, int epoch) {
     return runEpoch(train, epoch, null);
@@ -144,31 +235,100 @@ public final class Trainer implements AutoCloseable {
 
   /** As {@link #runEpoch(Dataset, int)}, calling {@link Listener#batchFinished} (if non-null) after every batch. */
   public EpochReport runEpoch(Dataset train, int epoch, Listener progress) {
+    startEpoch(train, epoch);
+    while (hasNextBatch()) {
+      trainNextBatch();
+      if (progress != null) {
+        progress.batchFinished(epoch, batchesDone, batches(), samplesDone(), epochLoss / samplesDone());
+      }
+    }
+    return finishEpoch();
+  }
+
+  /** Starts epoch {@code epoch} (1-based) of {@code train}: its shuffle depends on the seed and the epoch only. */
+  public void startEpoch(Dataset train, int epoch) {
+    resumeEpoch(train, epoch, 0, 0, 0);
+  }
+
+  /**
+   * Continues epoch {@code epoch} after {@code batchesDone} batches whose loss sum and correct count were
+   * {@code lossSum} and {@code correct}, as a checkpoint recorded them.
+   */
+  public void resumeEpoch(Dataset train, int epoch, int batchesDone, double lossSum, long correct) {
     if (closed) {
       throw new IllegalStateException("trainer is closed");
     }
     check(train);
-    long start = System.nanoTime();
-    int n = train.size();
-    shuffle(n, epoch);
-    double lossSum = 0;
-    long correct = 0;
-    int batch = 0;
-    int batches = (n + config.batchSize() - 1) / config.batchSize();
-    for (int from = 0; from < n; from += config.batchSize()) {
-      int length = Math.min(config.batchSize(), n - from);
-      runBatch(train, from, length, epoch, ++batch);
-      for (int s = 0; s < batchShards; s++) {
-        lossSum += shardLoss[s];
-        correct += shardCorrect[s];
-      }
-      if (progress != null) {
-        progress.batchFinished(epoch, batch, batches, from + length, lossSum / (from + length));
-      }
+    if (epoch < 1 || batchesDone < 0 || batchesDone > batches(train.size())) {
+      throw new IllegalArgumentException("no batch " + batchesDone + " in epoch " + epoch + " of " + train.name());
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new EpochReport(epoch, config.epochs(), lossSum / n, (double) correct / n, seconds,
-        seconds > 0 ? n / seconds : 0);
+    shuffle(train.size(), epoch);
+    this.epochData = train;
+    this.epoch = epoch;
+    this.batchesDone = batchesDone;
+    this.epochLoss = lossSum;
+    this.epochCorrect = correct;
+    this.epochStart = System.nanoTime();
+  }
+
+  /** Whether the current epoch has batches left. */
+  public boolean hasNextBatch() {
+    return epochData != null && batchesDone < batches();
+  }
+
+  /** Trains the next batch of the current epoch: one optimiser step. Allocates nothing. */
+  public void trainNextBatch() {
+    int from = batchesDone * config.batchSize();
+    int length = Math.min(config.batchSize(), epochData.size() - from);
+    runBatch(from, length, batchesDone + 1);
+    batchesDone++;
+    for (int s = 0; s < batchShards; s++) {
+      epochLoss += shardLoss[s];
+      epochCorrect += shardCorrect[s];
+    }
+  }
+
+  /** The report of the current epoch so far (normally called once every batch is done). */
+  public EpochReport finishEpoch() {
+    int n = samplesDone();
+    double seconds = (System.nanoTime() - epochStart) / 1e9;
+    return new EpochReport(epoch, config.epochs(), n == 0 ? Double.NaN : epochLoss / n,
+        n == 0 ? Double.NaN : (double) epochCorrect / n, seconds, seconds > 0 ? n / seconds : 0,
+        optimizer.learningRate(), Double.NaN, Double.NaN);
+  }
+
+  /** The current epoch (1-based). */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Batches of the current epoch done so far. */
+  public int batchesDone() {
+    return batchesDone;
+  }
+
+  /** Batches per epoch of the current data set. */
+  public int batches() {
+    return batches(epochData.size());
+  }
+
+  private int batches(int samples) {
+    return (samples + config.batchSize() - 1) / config.batchSize();
+  }
+
+  /** Samples of the current epoch done so far. */
+  public int samplesDone() {
+    return Math.min(batchesDone * config.batchSize(), epochData.size());
+  }
+
+  /** The summed loss of the current epoch's samples so far. */
+  public double epochLossSum() {
+    return epochLoss;
+  }
+
+  /** How many of the current epoch's samples so far were classified correctly. */
+  public long epochCorrect() {
+    return epochCorrect;
   }
 
   private void check(Dataset train) {
@@ -203,8 +363,7 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private void runBatch(Dataset data, int from, int length, int epoch, int batch) {
-    batchData = data;
+  private void runBatch(int from, int length, int batch) {
     batchStart = from;
     batchLength = length;
     batchShards = Math.min(length, replicas.length);
@@ -219,20 +378,27 @@ public final class Trainer implements AutoCloseable {
     for (int s = 0; s < batchShards; s++) {
       loss += shardLoss[s];
     }
-    if (!Double.isFinite(loss)) {
-      // Checked before stepping, so the parameters keep their last finite values.
+    reduce(length);
+    // Both checked before stepping, so the parameters keep their last finite values.
+    double squares = sumOfSquares(meanGradient);
+    if (!Double.isFinite(loss) || !Double.isFinite(squares)) {
       zeroReplicaGradients();
-      throw new IllegalStateException(divergence(loss, epoch, batch));
+      throw new IllegalStateException(Divergence.beforeStep(model, optimizer, meanGradient, loss, epoch, batch));
     }
-    reduceAndStep(length);
+    step(squares);
+    zeroReplicaGradients();
+    // The update itself may overflow; caught here, the last batch of a run cannot diverge unseen.
+    if (!Double.isFinite(sumOfSquares(model.parameters()))) {
+      throw new IllegalStateException(Divergence.afterStep(model, optimizer, epoch, batch));
+    }
   }
 
-  private String divergence(double loss, int epoch, int batch) {
-    float rate = optimizer.learningRate();
-    String advice = Float.isNaN(rate)
-        ? "lower the learning rate"
-        : "the learning rate (" + rate + ") may be too high";
-    return "loss is " + loss + " at epoch " + epoch + ", batch " + batch + ": " + advice;
+  private static double sumOfSquares(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += (double) v * v;
+    }
+    return sum;
   }
 
   private void zeroReplicaGradients() {
@@ -247,27 +413,39 @@ public final class Trainer implements AutoCloseable {
     int hi = (int) ((long) (shard + 1) * batchLength / batchShards);
     Model replica = replicas[shard];
     float[] dOut = outputGradients[shard];
-    float[] images = batchData.images();
-    int[] labels = batchData.labels();
-    int imageSize = batchData.imageSize();
+    Dataset data = epochData;
+    float[] images = data.images();
+    int[] labels = data.labels();
+    int imageSize = data.imageSize();
     int outputs = model.outputSize();
+    Augmentation augmentation = options.augmentation();
+    boolean augment = augmentation.active();
+    float[] buffer = augmented[shard];
+    float smoothing = options.labelSmoothing();
     double loss = 0;
     int correct = 0;
     for (int k = lo; k < hi; k++) {
       int index = order[batchStart + k];
       int label = labels[index];
-      float[] out = replica.forward(images, index * imageSize);
+      float[] out;
+      if (augment) {
+        augmentation.apply(images, index * imageSize, data.channels(), data.height(), data.width(),
+            Augmentation.key(config.seed(), epoch, index), buffer);
+        out = replica.forward(buffer, 0);
+      } else {
+        out = replica.forward(images, index * imageSize);
+      }
       if (Model.argmax(out, outputs) == label) {
         correct++;
       }
-      loss += SoftmaxCrossEntropy.lossAndGradient(out, outputs, label, dOut);
+      loss += SoftmaxCrossEntropy.lossAndGradient(out, outputs, label, smoothing, dOut);
       replica.backward(dOut);
     }
     shardLoss[shard] = loss;
     shardCorrect[shard] = correct;
   }
 
-  private void reduceAndStep(int length) {
+  private void reduce(int length) {
     float[] mean = meanGradient;
     System.arraycopy(replicas[0].gradients(), 0, mean, 0, mean.length);
     for (int s = 1; s < batchShards; s++) {
@@ -280,10 +458,30 @@ public final class Trainer implements AutoCloseable {
     for (int i = 0; i < mean.length; i++) {
       mean[i] /= divisor;
     }
-    optimizer.step(model.parameters(), mean);
-    for (int s = 0; s < batchShards; s++) {
-      replicas[s].zeroGradients();
+  }
+
+  private void step(double squares) {
+    float[] mean = meanGradient;
+    float[] params = model.parameters();
+    double norm = Math.sqrt(squares);
+    if (options.clipNorm() > 0 && norm > options.clipNorm()) {
+      float scale = (float) (options.clipNorm() / norm);
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] *= scale;
+      }
     }
+    float decay = options.weightDecay();
+    if (decay > 0 && !options.decoupledWeightDecay()) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] += decay * params[i];
+      }
+    } else if (decay > 0) {
+      float keep = 1f - optimizer.learningRate() * decay;
+      for (int i = 0; i < params.length; i++) {
+        params[i] *= keep;
+      }
+    }
+    optimizer.step(params, mean);
   }
 
   /** Stops the worker threads; later calls to {@link #fit} or {@link #runEpoch} fail. */

@@ -107,10 +107,14 @@ class TrainerTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
     Dataset data = ToyData.separable(4096, 1);
-    for (int threads : new int[] {1, 2}) {
-      Model model = Model.of(TinyMlpNet.class);
+    // Plain, and with every per-step option: smoothing, clipping, decay and augmentation.
+    TrainingOptions everything = new TrainingOptions(0.1f, 0.5f, 0.01f, true, new Augmentation(1, true, 0, 0));
+    for (int run = 0; run < 4; run++) {
+      int threads = 1 + run % 2;
+      Model model = Model.of(TinyDenseNet.class);
       Initializer.initialize(model, 1);
-      try (Trainer trainer = new Trainer(model, new Adam(), new Trainer.Config(2, 16, 0, threads))) {
+      TrainingOptions options = run < 2 ? TrainingOptions.NONE : everything;
+      try (Trainer trainer = new Trainer(model, new Adam(), new Trainer.Config(2, 16, 0, threads), options)) {
         trainer.runEpoch(data, 1);
         long[] workers = trainerThreadIds();
         assertEquals(threads - 1, workers.length, "closed trainers must not leave threads behind");
