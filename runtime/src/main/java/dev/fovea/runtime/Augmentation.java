@@ -13,6 +13,7 @@ public record Augmentation(int cropPadding, boolean flip, double translate, floa
   /** No augmentation. */
   public static final Augmentation NONE = new Augmentation(0, false, 0, 0);
 
+  /** Checks every option's range. */
   public Augmentation {
     if (cropPadding < 0) {
       throw new IllegalArgumentException("crop padding must not be negative, got " + cropPadding);

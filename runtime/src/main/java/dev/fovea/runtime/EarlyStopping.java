@@ -19,6 +19,7 @@ public final class EarlyStopping {
   private int wait;
   private float[] bestWeights;
 
+  /** Stops after {@code patience} epochs without a {@code minDelta} improvement of {@code monitor}. */
   public EarlyStopping(Metric monitor, int patience, double minDelta, boolean restoreBestWeights) {
     if (patience < 1) {
       throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
@@ -32,10 +33,12 @@ public final class EarlyStopping {
     this.restoreBestWeights = restoreBestWeights;
   }
 
+  /** The metric watched. */
   public Metric monitor() {
     return monitor;
   }
 
+  /** Whether the best epoch's weights come back when training stops. */
   public boolean restoreBestWeights() {
     return restoreBestWeights;
   }

@@ -43,6 +43,7 @@ public interface LearningRateSchedule {
 
   /** The base rate throughout. */
   enum Constant implements LearningRateSchedule {
+    /** The one constant schedule. */
     INSTANCE;
 
     @Override
@@ -58,6 +59,7 @@ public interface LearningRateSchedule {
 
   /** Step decay. */
   record Step(int everyEpochs, double gamma) implements LearningRateSchedule {
+    /** Checks the arguments. */
     public Step {
       if (everyEpochs < 1) {
         throw new IllegalArgumentException("step decay needs a period of at least 1 epoch, got " + everyEpochs);
@@ -78,6 +80,7 @@ public interface LearningRateSchedule {
 
   /** Exponential decay. */
   record Exponential(double gamma) implements LearningRateSchedule {
+    /** Checks the argument. */
     public Exponential {
       checkGamma(gamma);
     }
@@ -95,6 +98,7 @@ public interface LearningRateSchedule {
 
   /** Cosine decay with linear warm-up. */
   record Cosine(double warmupEpochs, double minFactor) implements LearningRateSchedule {
+    /** Checks the arguments. */
     public Cosine {
       if (!(warmupEpochs >= 0) || Double.isInfinite(warmupEpochs)) {
         throw new IllegalArgumentException("warm-up epochs must be finite and not negative, got " + warmupEpochs);
@@ -125,6 +129,7 @@ public interface LearningRateSchedule {
 
   /** One-cycle. */
   enum OneCycle implements LearningRateSchedule {
+    /** The one one-cycle schedule. */
     INSTANCE;
 
     private static final double START = 1 / 25.0;

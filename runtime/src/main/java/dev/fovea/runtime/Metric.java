@@ -6,9 +6,13 @@ import java.util.stream.Collectors;
 
 /** An epoch metric that early stopping and reduce-on-plateau can watch, named as Keras names it. */
 public enum Metric {
+  /** Mean training loss of the epoch. */
   LOSS("loss", false),
+  /** Training accuracy of the epoch. */
   ACCURACY("accuracy", true),
+  /** Loss on the validation data. */
   VAL_LOSS("val_loss", false),
+  /** Accuracy on the validation data. */
   VAL_ACCURACY("val_accuracy", true);
 
   private final String key;

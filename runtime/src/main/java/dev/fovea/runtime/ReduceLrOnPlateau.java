@@ -17,6 +17,7 @@ public final class ReduceLrOnPlateau {
   private int wait;
   private double multiplier = 1;
 
+  /** Multiplies the rate by {@code factor} after {@code patience} epochs without improvement, down to {@code minRate}. */
   public ReduceLrOnPlateau(Metric monitor, double factor, int patience, double minRate) {
     if (!(factor > 0 && factor < 1)) {
       throw new IllegalArgumentException("plateau factor must be in (0, 1), got " + factor);
@@ -33,6 +34,7 @@ public final class ReduceLrOnPlateau {
     this.minRate = minRate;
   }
 
+  /** The metric watched. */
   public Metric monitor() {
     return monitor;
   }

@@ -173,10 +173,12 @@ public final class Trainer implements AutoCloseable {
     return config;
   }
 
+  /** The per-step options this trainer applies. */
   public TrainingOptions options() {
     return options;
   }
 
+  /** The optimiser that updates the parameters. */
   public Optimizer optimizer() {
     return optimizer;
   }

@@ -12,6 +12,7 @@ public record TrainingOptions(float labelSmoothing, float clipNorm, float weight
   /** Nothing: plain cross-entropy on the images as they are. */
   public static final TrainingOptions NONE = new TrainingOptions(0, 0, 0, true, Augmentation.NONE);
 
+  /** Checks every option's range. */
   public TrainingOptions {
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
       throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);

@@ -37,6 +37,7 @@ public final class TrainingRun {
   private long lastCheckpoint;
   private String lastCheckpointPosition;
 
+  /** A run that trains with {@code trainer}. */
   public TrainingRun(Trainer trainer) {
     this.trainer = Objects.requireNonNull(trainer, "trainer");
   }
@@ -47,16 +48,19 @@ public final class TrainingRun {
     return this;
   }
 
+  /** Sets the learning-rate schedule. */
   public TrainingRun schedule(LearningRateSchedule schedule) {
     this.schedule = Objects.requireNonNull(schedule, "schedule");
     return this;
   }
 
+  /** Lowers the rate when the monitored metric stops improving. */
   public TrainingRun reduceOnPlateau(ReduceLrOnPlateau plateau) {
     this.plateau = plateau;
     return this;
   }
 
+  /** Stops early when the monitored metric stops improving. */
   public TrainingRun earlyStopping(EarlyStopping earlyStopping) {
     this.earlyStopping = earlyStopping;
     return this;
