@@ -99,6 +99,16 @@ public final class Attributes {
 
   /** One value for both directions or {vertical, horizontal}; each positive. */
   public Optional<int[]> pair(String attribute) {
+    return pair(attribute, 1, NON_POSITIVE);
+  }
+
+  /** One value for both directions or {vertical, horizontal}; each zero or more. */
+  public Optional<int[]> nonNegativePair(String attribute) {
+    return pair(attribute, 0, NEGATIVE);
+  }
+
+  /** A pair whose values are each at least {@code min}; {@code tooSmall} formats the attribute and the value. */
+  private Optional<int[]> pair(String attribute, int min, String tooSmall) {
     Optional<List<Integer>> list = ints(attribute);
     if (list.isEmpty()) {
       return Optional.empty();
@@ -110,32 +120,12 @@ public final class Attributes {
     }
     boolean ok = true;
     for (int x : v) {
-      if (x <= 0) {
-        error(attribute, String.format(NON_POSITIVE, attribute, x));
+      if (x < min) {
+        error(attribute, String.format(tooSmall, attribute, x));
         ok = false;
       }
     }
     return ok ? Optional.of(new int[] {v.get(0), v.get(v.size() - 1)}) : Optional.empty();
-  }
-
-  /** One value for both directions or {vertical, horizontal}; each zero or more. */
-  public Optional<int[]> nonNegativePair(String attribute) {
-    Optional<List<Integer>> list = ints(attribute);
-    if (list.isEmpty()) {
-      return Optional.empty();
-    }
-    List<Integer> v = list.get();
-    if (v.size() != 1 && v.size() != 2) {
-      error(attribute, String.format(PAIR_LENGTH, attribute, v.size()));
-      return Optional.empty();
-    }
-    for (int x : v) {
-      if (x < 0) {
-        error(attribute, String.format(NEGATIVE, attribute, x));
-        return Optional.empty();
-      }
-    }
-    return Optional.of(new int[] {v.get(0), v.get(v.size() - 1)});
   }
 
   /** Whether an int-array attribute was left at its empty default, e.g. pooling strides meaning "the window". */
