@@ -1,14 +1,11 @@
 package dev.fovea.processor.write;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Shape;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /**
  * Global max or average pooling: one value per channel from its whole plane. Max pooling keeps the winning cell
@@ -35,13 +32,7 @@ public final class GlobalPoolEmitter implements LayerEmitter {
 
   @Override
   public List<FieldSpec> scratchBuffers() {
-    if (!max) {
-      return List.of();
-    }
-    return List.of(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), argmaxName(), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L: index into the input of each channel's maximum.\n", layer.name())
-        .initializer("new int[$L]", in.channels())
-        .build());
+    return max ? List.of(PoolEmitter.argmaxBuffer(layer, "channel")) : List.of();
   }
 
   private String describe() {

@@ -1,16 +1,13 @@
 package dev.fovea.processor.write;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /**
  * Pooling whose windows reach past the input (padding or ceil mode), with PyTorch's semantics: padding cells
@@ -44,13 +41,7 @@ public final class PaddedPoolEmitter implements LayerEmitter {
 
   @Override
   public List<FieldSpec> scratchBuffers() {
-    if (!isMax()) {
-      return List.of();
-    }
-    return List.of(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), argmaxName(), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L: index into the input of each output cell's maximum.\n", layer.name())
-        .initializer("new int[$L]", out.size())
-        .build());
+    return isMax() ? List.of(PoolEmitter.argmaxBuffer(layer, "output cell")) : List.of();
   }
 
   private String describe() {

@@ -50,13 +50,16 @@ public final class PoolEmitter implements LayerEmitter {
 
   @Override
   public List<FieldSpec> scratchBuffers() {
-    if (!isMax()) {
-      return List.of();
-    }
-    return List.of(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), argmaxName(), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L: index into the input of each output cell's maximum.\n", layer.name())
-        .initializer("new int[$L]", out.size())
-        .build());
+    return isMax() ? List.of(argmaxBuffer(layer, "output cell")) : List.of();
+  }
+
+  /** Max pooling's record of where each output's maximum came from, an index into the input per output value. */
+  static FieldSpec argmaxBuffer(LayerPlan layer, String each) {
+    return FieldSpec.builder(ArrayTypeName.of(TypeName.INT), LayerEmitter.member(layer, "Argmax"), Modifier.PRIVATE,
+            Modifier.FINAL)
+        .addJavadoc("$L: index into the input of each $L's maximum.\n", layer.name(), each)
+        .initializer("new int[$L]", layer.output().size())
+        .build();
   }
 
   private String describe() {
