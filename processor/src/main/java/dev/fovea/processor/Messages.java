@@ -100,4 +100,27 @@ public final class Messages {
       "layer names '%s' and '%s' both become %s in the generated Java (capitals start a word, dots and words join with '_'): rename one";
   public static final String BLOCK_NO_LAYERS =
       "@Block class %s declares no layers: annotate its fields with %s";
+  public static final String NOT_FINITE = "%s must be a finite number, got %s";
+  public static final String LRN_ALPHA = "alpha must be 0 or more, got %s: with a negative alpha the divisor k + "
+      + "alpha / size * (sum of squares) can reach 0";
+  public static final String LRN_K = "k must be more than 0, got %s: it keeps the divisor k + alpha / size * (sum "
+      + "of squares) above 0";
+  public static final String CHANNEL_WINDOW_TOO_LARGE =
+      "channel window %d is larger than the %d channels of its input: use a window of at most %d";
+  public static final String CHANNEL_STRIDES =
+      "strides must be 0 (meaning the window) or more, got %d";
+  public static final String CHANNEL_STRIDES_SKIP = "strides %d are larger than the window %d, so some channels are "
+      + "never read: use strides no larger than the window";
+  public static final String SIGMA = "sigma must be more than 0, got %s";
+  public static final String FIXED_TOO_LARGE = "%s %dx%d has %,d weights, more than the %,d Fovea writes into the "
+      + "generated code: use at most 64x64";
+  public static final String SOBEL_SIZE = "%s is 3x3, but size is %dx%d: leave size out or write 3";
+  public static final String IDENTITY_EVEN =
+      "IDENTITY needs an odd height and width so that the kernel has a centre, got %dx%d";
+  public static final String WEIGHTS_COUNT =
+      "CONSTANTS needs height x width = %d weights, row by row, got %d: give one weight per cell of size";
+  public static final String WEIGHTS_UNUSED =
+      "weights are for CONSTANTS only, but the kernel is %s: remove weights, or write value = CONSTANTS";
+  public static final String FIXED_KERNEL_TOO_LARGE =
+      "kernel %dx%d is larger than its padded input %dx%d: use a smaller size or add padding";
 }

@@ -117,4 +117,31 @@ public final class SpecReader {
       throw new IllegalArgumentException("key '" + prefix + key + "' has unknown activation '" + value + "'");
     }
   }
+
+  /** Comma-separated finite decimals, exactly {@code n} of them, or any number (none included) when n is -1. */
+  public double[] numbers(String key, int n) {
+    String value = string(key);
+    String[] parts = value.isEmpty() ? new String[0] : value.split(",", -1);
+    if (n >= 0 && parts.length != n) {
+      throw new IllegalArgumentException("key '" + prefix + key + "' needs " + n + " comma-separated numbers, got '"
+          + value + "'");
+    }
+    double[] result = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        result[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("key '" + prefix + key + "' has '" + value + "', not numbers");
+      }
+      if (!Double.isFinite(result[i])) {
+        throw new IllegalArgumentException("key '" + prefix + key + "' has '" + value + "': numbers must be finite");
+      }
+    }
+    return result;
+  }
+
+  /** One finite decimal. */
+  public double number(String key) {
+    return numbers(key, 1)[0];
+  }
 }

@@ -50,4 +50,13 @@ public final class SpecWriter {
     }
     out.append('\n');
   }
+
+  /** Comma-separated decimals that read back to the same doubles, as {@link SpecReader#numbers} reads them. */
+  public void putNumbers(String key, double... values) {
+    StringBuilder joined = new StringBuilder();
+    for (double v : values) {
+      joined.append(joined.length() == 0 ? "" : ",").append(v);
+    }
+    put(key, joined.toString());
+  }
 }

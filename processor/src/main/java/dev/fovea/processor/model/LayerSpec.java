@@ -13,4 +13,9 @@ public interface LayerSpec {
 
   /** A short kind name for summaries, as Keras prints it. */
   String kindName();
+
+  /** Weights fixed at compile time (constants of the generated code, never trained), for the summary; 0 for most. */
+  default long fixedWeights() {
+    return 0;
+  }
 }

@@ -109,11 +109,16 @@ final class Conv2DKind implements LayerKind<Conv2DSpec> {
 
   /** Keras' SAME: output ceil(n / s), total padding split with the extra cell at the bottom and right. */
   private static Padding resolve(PaddingSpec spec, Shape in, Conv2DSpec conv) {
+    return resolve(spec, in, conv.kernelHeight(), conv.kernelWidth(), conv.strideHeight(), conv.strideWidth());
+  }
+
+  /** Keras' SAME for any kernel kh x kw at strides sh x sw; explicit padding as given. */
+  static Padding resolve(PaddingSpec spec, Shape in, int kh, int kw, int sh, int sw) {
     if (!spec.same()) {
       return new Padding(spec.top(), spec.bottom(), spec.left(), spec.right());
     }
-    int totalH = sameTotal(in.height(), conv.kernelHeight(), conv.strideHeight());
-    int totalW = sameTotal(in.width(), conv.kernelWidth(), conv.strideWidth());
+    int totalH = sameTotal(in.height(), kh, sh);
+    int totalW = sameTotal(in.width(), kw, sw);
     return new Padding(totalH / 2, totalH - totalH / 2, totalW / 2, totalW - totalW / 2);
   }
 

@@ -105,4 +105,24 @@ public final class AnnotationValues {
   Optional<AnnotationMirror> annotation(AnnotationMirror mirror, String attribute) {
     return raw(mirror, attribute) instanceof AnnotationMirror m ? Optional.of(m) : Optional.empty();
   }
+
+  /** A double attribute; empty when javac could not evaluate it (it reports that itself). */
+  Optional<Double> doubleValue(AnnotationMirror mirror, String attribute) {
+    return raw(mirror, attribute) instanceof Double d ? Optional.of(d) : Optional.empty();
+  }
+
+  /** A double-array attribute; empty when javac could not evaluate it. */
+  Optional<List<Double>> doubleArray(AnnotationMirror mirror, String attribute) {
+    if (!(raw(mirror, attribute) instanceof List<?> list)) {
+      return Optional.empty();
+    }
+    List<Double> result = new ArrayList<>();
+    for (Object item : list) {
+      if (!(item instanceof AnnotationValue value) || !(value.getValue() instanceof Double d)) {
+        return Optional.empty();
+      }
+      result.add(d);
+    }
+    return Optional.of(result);
+  }
 }

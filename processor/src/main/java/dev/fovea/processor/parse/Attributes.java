@@ -5,6 +5,7 @@ import static dev.fovea.processor.Messages.ARG_OUTSIDE_BLOCK;
 import static dev.fovea.processor.Messages.IN_BLOCK;
 import static dev.fovea.processor.Messages.NEGATIVE;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
+import static dev.fovea.processor.Messages.NOT_FINITE;
 import static dev.fovea.processor.Messages.PADDING_LENGTH;
 import static dev.fovea.processor.Messages.PADDING_NEGATIVE;
 import static dev.fovea.processor.Messages.PAIR_LENGTH;
@@ -177,5 +178,42 @@ public final class Attributes {
 
   public void error(String attribute, String message) {
     reporter.error(field, mirror, attribute, context == null ? message : String.format(IN_BLOCK, context, message));
+  }
+
+  /** A whole number of 0 or more; {@code message} formats a negative value. */
+  public Optional<Integer> nonNegative(String attribute, String message) {
+    Optional<Integer> value = intValue(attribute);
+    if (value.isPresent() && value.get() < 0) {
+      error(attribute, String.format(message, value.get()));
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  /** A finite double (annotations can hold NaN and infinities); empty after reporting. */
+  public Optional<Double> finite(String attribute) {
+    Optional<Double> value = values.doubleValue(mirror, attribute);
+    if (value.isPresent() && !Double.isFinite(value.get())) {
+      error(attribute, String.format(NOT_FINITE, attribute, value.get()));
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  /** A list of finite doubles; empty after reporting the first that is not. */
+  public Optional<List<Double>> finiteList(String attribute) {
+    Optional<List<Double>> list = values.doubleArray(mirror, attribute);
+    for (double v : list.orElse(List.of())) {
+      if (!Double.isFinite(v)) {
+        error(attribute, String.format(NOT_FINITE, attribute, v));
+        return Optional.empty();
+      }
+    }
+    return list;
+  }
+
+  /** The constant name of an enum attribute, or "" when javac could not evaluate it. */
+  public String constant(String attribute) {
+    return values.enumName(mirror, attribute);
   }
 }

@@ -38,4 +38,9 @@ public enum Precision {
   public String narrow() {
     return narrowing;
   }
+
+  /** A literal of this type for a real number: its nearest float ({@code 0.1f}) or double ({@code 0.1}). */
+  public String number(double value) {
+    return this == FLOAT ? Float.toString((float) value) + "f" : Double.toString(value);
+  }
 }

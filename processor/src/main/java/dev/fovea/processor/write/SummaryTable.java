@@ -56,6 +56,12 @@ public final class SummaryTable {
     }
     text.append("-".repeat(width)).append('\n');
     text.append(String.format(Locale.ROOT, "Total parameters: %s (%s as float32)%n", count(params), bytes(4 * params)));
+    long fixed = plan.layers().stream().mapToLong(layer -> layer.spec().fixedWeights()).sum();
+    if (fixed > 0) {
+      // Fixed kernels and Gaussian pooling: constants of the generated code, not in the parameter file.
+      text.append(String.format(Locale.ROOT, "Fixed weights: %s (constants of the generated code, not trained)%n",
+          count(fixed)));
+    }
     text.append(String.format(Locale.ROOT, "Total multiply-adds per sample: %s%n", count(macs)));
     text.append(String.format(Locale.ROOT, "Activation memory per sample: %s%n", bytes(memory)));
     return text.toString();

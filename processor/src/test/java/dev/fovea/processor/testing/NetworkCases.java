@@ -40,7 +40,7 @@ public final class NetworkCases {
   }
 
   public static Stream<Arguments> all() {
-    return Stream.concat(lines(), graphs());
+    return Stream.concat(Stream.concat(lines(), graphs()), KindCases.all());
   }
 
   /** Graphs: outputs read by two or more layers, Add with an identity and a projection shortcut, Concat. */

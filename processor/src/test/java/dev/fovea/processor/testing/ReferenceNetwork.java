@@ -50,7 +50,8 @@ public final class ReferenceNetwork {
       } else if (layer.spec() instanceof ConcatKind.Spec) {
         x = in.stream().flatMapToDouble(Arrays::stream).toArray();
       } else {
-        throw new IllegalArgumentException("no reference for " + layer.spec().kindName());
+        x = ReferenceKinds.forward(layer, params, in.get(0)).orElseThrow(
+            () -> new IllegalArgumentException("no reference for " + layer.spec().kindName()));
       }
       activate(layer, x);
       outputs.put(layer.name(), x);
