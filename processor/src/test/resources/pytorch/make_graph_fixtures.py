@@ -2,8 +2,10 @@
 """Builds in PyTorch the graph networks GraphInteropTest declares in Fovea and writes what the test compares.
 
     /usr/bin/python3 make_graph_fixtures.py   # rewrites graph_*.safetensors and landmark_parameters.txt here
+    /usr/bin/python3 make_graph_fixtures.py lrn fixed_kernels   # rewrites those cases' fixtures only
 
-For each case (residual_identity, residual_projection, inception, pooling):
+For each case (residual_identity, residual_projection, inception, pooling, and issue 9's kinds: lrn, channel_pool,
+gaussian_pool, fixed_kernels):
   graph_<case>.safetensors          seeded random weights, named as Fovea names them (state_dict keys are
                                     Fovea's parameterNames: dotted modules are nested by `put` below)
   graph_<case>_outputs.safetensors  inputs [8, C, H, W], labels [8] (class indices stored as F32), logits [8, 5],
@@ -19,6 +21,7 @@ GoogLeNet.java (src/test/resources/networks) must have.
 Needs torch, torchvision and numpy only; safetensors files are written by hand as in make_lenet_safetensors.py.
 """
 import os
+import sys
 
 import torch
 import torch.nn.functional as F
@@ -135,8 +138,103 @@ class Pooling(nn.Module):
         return self.fc(torch.cat([gap, gmp], dim=1))
 
 
+def lrn(x, size, alpha, beta, k):
+    """PyTorch's own F.local_response_norm, which the Fovea kind follows (alpha / size, zero-padded channels)."""
+    return F.local_response_norm(x, size, alpha=alpha, beta=beta, k=k)
+
+
+class Lrn(nn.Module):
+    """Input 3x8x8. @Conv2D(6, 3, padding 1, RELU) conv1; @LocalResponseNorm(size 5, alpha 1, beta 0.75, k 2) lrn1;
+    @Conv2D(4, 3, padding 1, TANH) conv2; @LocalResponseNorm(size 4, alpha 2, beta 0.5, k 1) lrn2;
+    @Dense(5, SOFTMAX) fc."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 3, padding=1)
+        self.conv2 = nn.Conv2d(6, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 8 * 8, CLASSES)
+
+    def forward(self, x):
+        x = lrn(F.relu(self.conv1(x)), 5, 1.0, 0.75, 2.0)
+        x = lrn(torch.tanh(self.conv2(x)), 4, 2.0, 0.5, 1.0)
+        return self.fc(torch.flatten(x, 1))
+
+
+class ChannelPool(nn.Module):
+    """Input 2x6x6. @Conv2D(8, 3, padding 1) conv1; @ChannelMaxPool(2) maxout (4x6x6); @Conv2D(6, 3, padding 1,
+    TANH) conv2; @ChannelAvgPool(value 3, strides 1) avg (4x6x6); @Dense(5, SOFTMAX) fc. Pooling over channels is
+    a 3-D pooling of [N, 1, C, H, W] with window (w, 1, 1)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(2, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(4, 6, 3, padding=1)
+        self.fc = nn.Linear(4 * 6 * 6, CLASSES)
+
+    def forward(self, x):
+        x = F.max_pool3d(self.conv1(x).unsqueeze(1), (2, 1, 1), (2, 1, 1)).squeeze(1)
+        x = F.avg_pool3d(torch.tanh(self.conv2(x)).unsqueeze(1), (3, 1, 1), (1, 1, 1)).squeeze(1)
+        return self.fc(torch.flatten(x, 1))
+
+
+def gaussian(kh, kw, sigma):
+    """exp(-d^2 / (2 sigma^2)) by distance from the window's centre, normalised to sum 1, in float64."""
+    dy = torch.arange(kh, dtype=torch.float64) - (kh - 1) / 2
+    dx = torch.arange(kw, dtype=torch.float64) - (kw - 1) / 2
+    w = torch.exp(-(dy[:, None] ** 2 + dx[None, :] ** 2) / (2 * sigma * sigma))
+    return w / w.sum()
+
+
+def per_channel(x, kernel, stride=1, padding=0):
+    """One fixed kernel over every channel on its own: a grouped convolution with the kernel repeated."""
+    c = x.shape[1]
+    weight = kernel.to(x.dtype).reshape(1, 1, *kernel.shape).expand(c, 1, *kernel.shape)
+    return F.conv2d(x, weight, stride=stride, padding=padding, groups=c)
+
+
+class GaussianPool(nn.Module):
+    """Input 2x9x9. @Conv2D(4, 3, padding 1, RELU) conv1; @GaussianPool2D(value 3, strides 2, sigma 1) pool1
+    (4x4x4); @Conv2D(4, 3, padding 1, TANH) conv2; @GaussianPool2D(value {2, 3}, strides 1, sigma 0.8) pool2
+    (4x3x2); @Dense(5, SOFTMAX) fc."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(2, 4, 3, padding=1)
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 3 * 2, CLASSES)
+
+    def forward(self, x):
+        x = per_channel(F.relu(self.conv1(x)), gaussian(3, 3, 1.0), stride=2)
+        x = per_channel(torch.tanh(self.conv2(x)), gaussian(2, 3, 0.8), stride=1)
+        return self.fc(torch.flatten(x, 1))
+
+
+SOBEL_X = torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=torch.float64)
+
+
+class FixedKernels(nn.Module):
+    """Input 1x8x8. @FixedConv2D(SOBEL_X, padding 1) sobel; @Conv2D(4, 3, padding 1, RELU) conv1;
+    @FixedConv2D(value GAUSSIAN, size 5, sigma 1.5, padding SAME) blur; @FixedConv2D(value BOX, strides 2) box
+    (4x3x3); @FixedConv2D(value CONSTANTS, size {1, 2}, weights {0.5, -1.5}) given (4x3x2); @Dense(5, SOFTMAX) fc.
+    The fixed kernels are constants here too: only conv1 and fc have parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 3 * 2, CLASSES)
+
+    def forward(self, x):
+        x = self.conv1(per_channel(x, SOBEL_X, padding=1))
+        x = per_channel(F.relu(x), gaussian(5, 5, 1.5), padding=2)
+        x = per_channel(x, torch.full((3, 3), 1 / 9, dtype=torch.float64), stride=2)
+        x = per_channel(x, torch.tensor([[0.5, -1.5]], dtype=torch.float64))
+        return self.fc(torch.flatten(x, 1))
+
+
 CASES = {"residual_identity": (ResidualIdentity, (3, 8, 8)), "residual_projection": (ResidualProjection, (3, 8, 8)),
-         "inception": (Inception, (3, 8, 8)), "pooling": (Pooling, (2, 11, 11))}
+         "inception": (Inception, (3, 8, 8)), "pooling": (Pooling, (2, 11, 11)),
+         "lrn": (Lrn, (3, 8, 8)), "channel_pool": (ChannelPool, (2, 6, 6)),
+         "gaussian_pool": (GaussianPool, (2, 9, 9)), "fixed_kernels": (FixedKernels, (1, 8, 8))}
 
 
 def write_case(name, seed, network, input_shape, meta):
@@ -178,13 +276,16 @@ def write_landmarks():
     print(f"{path}: {len(lines) - 1} tensors")
 
 
-def main():
+def main(only):
+    """Writes every case and landmark_parameters.txt, or only the cases named (each keeps its own seed)."""
     torch.set_num_threads(1)
     meta = {"format": "pt", "torch": torch.__version__, "script": os.path.basename(__file__)}
     for seed, (name, (network, input_shape)) in enumerate(CASES.items()):
-        write_case(name, 100 + seed, network, input_shape, meta)
-    write_landmarks()
+        if not only or name in only:
+            write_case(name, 100 + seed, network, input_shape, meta)
+    if not only:
+        write_landmarks()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

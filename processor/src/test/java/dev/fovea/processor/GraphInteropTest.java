@@ -127,6 +127,7 @@ class GraphInteropTest {
       cases.add(Arguments.of("residual_projection", "ResidualProjection", RESIDUAL_PROJECTION, backend));
       cases.add(Arguments.of("inception", "FourBranches", INCEPTION, backend));
       cases.add(Arguments.of("pooling", "Pooling", POOLING, backend));
+      KindInteropSources.cases(backend).forEach(cases::add);
     }
     return cases.build();
   }
