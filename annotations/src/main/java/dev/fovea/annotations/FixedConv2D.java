@@ -19,7 +19,8 @@ public @interface FixedConv2D {
   /** The kernel. */
   FixedKernel value();
 
-  /** Kernel size: {@code 3} for 3x3 or {@code {3, 5}} for height 3, width 5; Sobel kernels are 3x3. */
+  /** Kernel size: {@code 3} for 3x3 or {@code {3, 5}} for height 3, width 5; Sobel kernels are 3x3; at most
+   * 1,024 cells (32x32) except for a box blur, which may have any size. */
   int[] size() default 3;
 
   /** The Gaussian's standard deviation in cells, for {@link FixedKernel#GAUSSIAN} only; more than 0. */

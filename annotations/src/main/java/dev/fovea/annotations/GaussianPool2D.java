@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface GaussianPool2D {
-  /** Window size: {@code 3} for 3x3 or {@code {3, 5}} for height 3, width 5; at most 64 per side. */
+  /** Window size: {@code 3} for 3x3 or {@code {3, 5}} for height 3, width 5; at most 1,024 cells (32x32). */
   int[] value();
 
   /** Strides; the window size when empty. */

@@ -113,7 +113,7 @@ public final class Messages {
       + "never read: use strides no larger than the window";
   public static final String SIGMA = "sigma must be more than 0, got %s";
   public static final String FIXED_TOO_LARGE = "%s %dx%d has %,d weights, more than the %,d Fovea writes into the "
-      + "generated code: use at most 64x64";
+      + "generated code: use at most 32x32";
   public static final String SOBEL_SIZE = "%s is 3x3, but size is %dx%d: leave size out or write 3";
   public static final String IDENTITY_EVEN =
       "IDENTITY needs an odd height and width so that the kernel has a centre, got %dx%d";

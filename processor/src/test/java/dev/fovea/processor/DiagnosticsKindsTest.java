@@ -91,9 +91,9 @@ class DiagnosticsKindsTest {
   }
 
   @Test
-  void gaussianPoolingWindowAtMost4096Weights() {
-    assertOneError("PoolHuge", "@GaussianPool2D({65, 64})",
-        String.format(Messages.FIXED_TOO_LARGE, "window", 65, 64, 4160, 4096));
+  void gaussianPoolingWindowAtMost1024Weights() {
+    assertOneError("PoolHuge", "@GaussianPool2D({33, 32})",
+        String.format(Messages.FIXED_TOO_LARGE, "window", 33, 32, 1056, 1024));
   }
 
   @Test
@@ -139,9 +139,9 @@ class DiagnosticsKindsTest {
   }
 
   @Test
-  void fixedKernelAtMost4096WeightsButABoxOfAnySize() {
-    assertOneError("BlurHuge", "@FixedConv2D(value = FixedKernel.GAUSSIAN, size = 65, padding = 40)",
-        String.format(Messages.FIXED_TOO_LARGE, "GAUSSIAN", 65, 65, 4225, 4096));
+  void fixedKernelAtMost1024WeightsButABoxOfAnySize() {
+    assertOneError("BlurHuge", "@FixedConv2D(value = FixedKernel.GAUSSIAN, size = 33, padding = 40)",
+        String.format(Messages.FIXED_TOO_LARGE, "GAUSSIAN", 33, 33, 1089, 1024));
     Compilation box = compileAnnotated(network("BoxHuge", "@FixedConv2D(value = FixedKernel.BOX, size = 65, "
         + "padding = 40)"));
     assertThat(box).succeededWithoutWarnings();

@@ -167,6 +167,33 @@ class MethodSizeTest {
         "the plane emitters' buffers would overflow an int; expected the loop emitter");
   }
 
+  @Test
+  void catalogueKindsFitTheJitAtAlexNetSizes() {
+    // Issue 9's kinds on AlexNet's first maps (96 x 55 x 55), with the largest fixed weights they allow.
+    Map<String, byte[]> classes = Generated.classFiles(compile(JavaFileObjects.forSourceString("demo.Catalogue", """
+        package demo;
+
+        import static dev.fovea.annotations.Activation.*;
+        import static dev.fovea.annotations.Padding.*;
+        import dev.fovea.annotations.*;
+
+        @Network(input = @Input(channels = 3, height = 227, width = 227))
+        public class Catalogue {
+          @Conv2D(filters = 96, kernel = 11, strides = 4, activation = RELU) Layer conv1;
+          @LocalResponseNorm(size = 5, alpha = 1e-4, beta = 0.75, k = 2) Layer lrn;
+          @ChannelMaxPool(2) Layer maxout;
+          @ChannelAvgPool(value = 3, strides = 1) Layer avg;
+          @GaussianPool2D(value = 32, strides = 1, sigma = 8) Layer pool;
+          @FixedConv2D(value = FixedKernel.GAUSSIAN, size = 32, sigma = 6, padding = SAME) Layer blur;
+          @FixedConv2D(value = FixedKernel.BOX, size = 15, padding = 7) Layer box;
+          @FixedConv2D(value = FixedKernel.SOBEL_X, padding = 1) Layer sobel;
+          @FixedConv2D(value = FixedKernel.CONSTANTS, size = {1, 3}, weights = {1, -2, 1}) Layer given;
+          @Dense(units = 10, activation = SOFTMAX) Layer out;
+        }
+        """)));
+    System.out.println("Catalogue largest method: " + assertAllMethodsFit(classes));
+  }
+
   /** Checks every method of every class and returns a description of the largest. */
   private static String assertAllMethodsFit(Map<String, byte[]> classes) {
     List<String> tooLarge = new ArrayList<>();

@@ -6,10 +6,10 @@ import java.util.List;
 /** The weights of fixed (non-trainable) kernels and of Gaussian pooling, row by row, computed in double. */
 public final class FixedKernels {
   /**
-   * The most distinct weights written into generated code: each is a literal of one static array, and 4096 of them
-   * keep its initializer far below the class file's 64 KB per method (a box blur of any size is one literal).
+   * The most weights written into generated code, as one string constant of at most 25 characters per weight, so
+   * far below the class file's 65,535 bytes per constant (a box blur of any size is one literal).
    */
-  public static final int MAX_WEIGHTS = 4096;
+  public static final int MAX_WEIGHTS = 1024;
 
   private FixedKernels() {}
 
