@@ -106,7 +106,7 @@ final class LayerTrace {
           System.arraycopy(part, 0, x, at, part.length);
           at += part.length;
         }
-      } else {
+      } else if ((x = KindTrace.forward(layer, in.get(0))) == null) {
         break;
       }
       activate(layer, x);

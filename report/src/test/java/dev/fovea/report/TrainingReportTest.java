@@ -153,6 +153,25 @@ class TrainingReportTest {
   }
 
   @Test
+  void theTraceRecomputesEveryCatalogueKind() {
+    Model model = Model.of(CatalogueNetNet.class);
+    dev.fovea.runtime.Initializer.initialize(model, 5);
+    var plan = LayerTrace.plan(model);
+    float[] image = new float[model.inputSize()];
+    java.util.Random random = new java.util.Random(4);
+    for (int i = 0; i < image.length; i++) {
+      image[i] = (float) random.nextGaussian();
+    }
+    List<LayerTrace.Output> outputs = LayerTrace.forward(plan, model.parameters(), image, 0);
+    assertEquals(plan.layers().size(), outputs.size(), "every layer traced");
+    float[] logits = model.forward(image, 0);
+    float[] traced = outputs.get(outputs.size() - 1).values();
+    for (int j = 0; j < logits.length; j++) {
+      assertEquals(logits[j], traced[j], 1e-4f * Math.max(1, Math.abs(logits[j])), "output " + j);
+    }
+  }
+
+  @Test
   void pngDecodesToItsPixels() throws Exception {
     int[] rgb = {0xff0000, 0x00ff00, 0x0000ff, 0x123456, 0xffffff, 0x000000};
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(Png.encode(3, 2, rgb)));
