@@ -69,6 +69,9 @@ final class RandomNetworks {
   }
 
   private String layer(boolean last) {
+    if (random.nextInt(7) == 0) {
+      return catalogueLayer();
+    }
     return switch (random.nextInt(10)) {
       case 0, 1 -> "@Conv2D(filters = " + maybeBroken(1 + random.nextInt(4)) + ", kernel = " + pair(3)
           + ", strides = " + pair(2) + ", padding = " + padding() + ", bias = " + random.nextBoolean()
@@ -187,5 +190,44 @@ final class RandomNetworks {
       return "input";
     }
     return names.get(random.nextInt(names.size()));
+  }
+
+  /** Issue 9's kinds (local response norm, channel, Gaussian and fixed-kernel layers), now and then with a mistake. */
+  private String catalogueLayer() {
+    return switch (random.nextInt(4)) {
+      case 0 -> "@LocalResponseNorm(size = " + mistakeOr(1 + random.nextInt(5), "0") + ", alpha = "
+          + mistakeOr(random.nextInt(3), "-1") + ", k = " + mistakeOr(1 + random.nextInt(2), "0") + from() + ")";
+      case 1 -> (random.nextBoolean() ? "@ChannelMaxPool(value = " : "@ChannelAvgPool(value = ")
+          + mistakeOr(1 + random.nextInt(3), "-2") + ", strides = " + mistakeOr(random.nextInt(3), "-1") + from() + ")";
+      case 2 -> "@GaussianPool2D(value = " + pair(3) + ", sigma = " + mistakeOr(1 + random.nextInt(2), "0") + from()
+          + ")";
+      default -> fixedConv();
+    };
+  }
+
+  private String fixedConv() {
+    String[] kernels = {"SOBEL_X", "SOBEL_Y", "BOX", "GAUSSIAN", "IDENTITY", "CONSTANTS"};
+    String kernel = kernels[random.nextInt(kernels.length)];
+    String options = switch (kernel) {
+      case "BOX", "IDENTITY" -> ", size = " + pair(3);
+      case "GAUSSIAN" -> ", size = " + pair(3) + ", sigma = " + mistakeOr(1 + random.nextInt(2), "-1");
+      case "CONSTANTS" -> ", size = {1, 2}, weights = " + mistakeOr("{0.5, -1}", "{1, 2, 3}");
+      default -> "";
+    };
+    return "@FixedConv2D(value = dev.fovea.annotations.FixedKernel." + kernel + options + ", strides = " + pair(2)
+        + ", padding = " + padding() + from() + ")";
+  }
+
+  /** Usually the value; now and then {@code mistake}, which the processor must report. */
+  private String mistakeOr(int value, String mistake) {
+    return mistakeOr(String.valueOf(value), mistake);
+  }
+
+  private String mistakeOr(String value, String mistake) {
+    if (random.nextInt(25) != 0) {
+      return value;
+    }
+    broken = true;
+    return mistake;
   }
 }
