@@ -21,7 +21,7 @@ public final class LayerKinds {
       new Conv2DKind(), PoolingKind.MAX, PoolingKind.AVERAGE, GlobalPoolingKind.MAX, GlobalPoolingKind.AVERAGE,
       new DenseKind(), new ActivateKind(), new AddKind(), new ConcatKind(),
       new LocalResponseNormKind(), ChannelPoolingKind.MAX, ChannelPoolingKind.AVERAGE,
-      new GaussianPoolingKind(), new FixedConv2DKind());
+      new GaussianPoolingKind(), new FixedConv2DKind(), DepthwiseKind.DEPTHWISE, DepthwiseKind.SEPARABLE);
 
   private LayerKinds() {}
 

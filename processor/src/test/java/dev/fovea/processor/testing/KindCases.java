@@ -9,9 +9,11 @@ import static dev.fovea.processor.testing.Specs.dense;
 import static dev.fovea.processor.testing.Specs.input;
 import static dev.fovea.processor.testing.Specs.network;
 
+import dev.fovea.annotations.Activation;
 import dev.fovea.annotations.FixedKernel;
 import dev.fovea.processor.model.PaddingSpec;
 import dev.fovea.processor.op.ChannelPoolingKind;
+import dev.fovea.processor.op.DepthwiseKind;
 import dev.fovea.processor.op.FixedConv2DKind;
 import dev.fovea.processor.op.GaussianPoolingKind;
 import dev.fovea.processor.op.LocalResponseNormKind;
@@ -65,7 +67,25 @@ public final class KindCases {
                 PaddingSpec.VALID), dense("fc", 2, LINEAR))),
         Arguments.of("fixed box blur 1x3 reading the input (one-row kernel)", network(input(1, 4, 6),
             fixed("box", FixedKernel.BOX, 1, 3, 1, PaddingSpec.VALID), conv("a", 2, 2, TANH),
+            dense("fc", 2, LINEAR))),
+        Arguments.of("depthwise 3x3, multiplier 2, padding 1, relu", network(input(2, 5, 5),
+            conv("a", 3, 1, TANH), depthwise("dw", 0, 2, 3, 3, 1, PaddingSpec.explicit(1, 1, 1, 1), true, RELU),
+            dense("fc", 2, LINEAR))),
+        Arguments.of("depthwise 2x3 at strides 2x1, SAME, no bias, reading the input, then conv",
+            network(input(3, 6, 5), depthwise("dw", 0, 1, 2, 3, 2, PaddingSpec.SAME, false, TANH),
+                conv("a", 2, 2, SIGMOID), dense("fc", 2, LINEAR))),
+        Arguments.of("separable 3x3 to 4 filters, multiplier 1, SAME, relu (Xception's)", network(input(2, 5, 6),
+            conv("a", 3, 1, TANH), depthwise("sep", 4, 1, 3, 3, 1, PaddingSpec.SAME, true, RELU),
+            dense("fc", 2, LINEAR))),
+        Arguments.of("separable 2x2 to 3 filters, multiplier 2, strides 2, no bias, sigmoid", network(input(2, 7, 7),
+            conv("a", 2, 1, TANH), depthwise("sep", 3, 2, 2, 2, 2, PaddingSpec.VALID, false, SIGMOID),
             dense("fc", 2, LINEAR))));
+  }
+
+  /** A depthwise (filters 0) or separable convolution with equal strides. */
+  static DepthwiseKind.Spec depthwise(String name, int filters, int multiplier, int kh, int kw, int strides,
+      PaddingSpec padding, boolean bias, Activation activation) {
+    return new DepthwiseKind.Spec(name, filters, multiplier, kh, kw, strides, strides, padding, bias, activation);
   }
 
   /** A fixed kernel without sigma or constants, at equal strides. */

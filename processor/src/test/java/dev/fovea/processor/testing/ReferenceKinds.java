@@ -3,6 +3,7 @@ package dev.fovea.processor.testing;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.op.ChannelPoolingKind;
+import dev.fovea.processor.op.DepthwiseKind;
 import dev.fovea.processor.op.FixedConv2DKind;
 import dev.fovea.processor.op.GaussianPoolingKind;
 import dev.fovea.processor.op.LocalResponseNormKind;
@@ -25,6 +26,9 @@ final class ReferenceKinds {
       double[] w = gaussian(pool.windowHeight(), pool.windowWidth(), pool.sigma());
       return Optional.of(depthwise(layer, w, pool.windowHeight(), pool.windowWidth(), pool.strideHeight(),
           pool.strideWidth(), x));
+    }
+    if (layer.spec() instanceof DepthwiseKind.Spec conv) {
+      return Optional.of(depthwiseConv(layer, conv, params, x));
     }
     if (layer.spec() instanceof FixedConv2DKind.Spec fixed) {
       return Optional.of(depthwise(layer, kernel(fixed), fixed.kernelHeight(), fixed.kernelWidth(),
@@ -119,6 +123,55 @@ final class ReferenceKinds {
           }
           y[(c * out.height() + oy) * out.width() + ox] = acc;
         }
+      }
+    }
+    return y;
+  }
+
+  /**
+   * Output channel o = c x M + m of a depthwise convolution reads input channel c through its own kernel
+   * (PyTorch's groups = C); a separable one then sums those channels per filter with 1x1 weights and adds the bias.
+   */
+  private static double[] depthwiseConv(LayerPlan layer, DepthwiseKind.Spec conv, double[] params, double[] x) {
+    Shape in = layer.input();
+    Shape out = layer.output();
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    int depth = in.channels() * conv.multiplier();
+    int area = out.area();
+    int w0 = layer.params().get(0).offset();
+    int b0 = conv.bias() ? layer.params().get(layer.params().size() - 1).offset() : -1;
+    double[] mid = new double[depth * area];
+    for (int o = 0; o < depth; o++) {
+      int c = o / conv.multiplier();
+      for (int oy = 0; oy < out.height(); oy++) {
+        for (int ox = 0; ox < out.width(); ox++) {
+          double acc = !conv.separable() && conv.bias() ? params[b0 + o] : 0;
+          for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+              int iy = oy * conv.strideHeight() + ky - layer.padding().top();
+              int ix = ox * conv.strideWidth() + kx - layer.padding().left();
+              if (iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width()) {
+                acc += params[w0 + (o * kh + ky) * kw + kx] * x[(c * in.height() + iy) * in.width() + ix];
+              }
+            }
+          }
+          mid[o * area + oy * out.width() + ox] = acc;
+        }
+      }
+    }
+    if (!conv.separable()) {
+      return mid;
+    }
+    int p0 = layer.params().get(1).offset();
+    double[] y = new double[out.size()];
+    for (int f = 0; f < conv.filters(); f++) {
+      for (int i = 0; i < area; i++) {
+        double acc = conv.bias() ? params[b0 + f] : 0;
+        for (int o = 0; o < depth; o++) {
+          acc += params[p0 + f * depth + o] * mid[o * area + i];
+        }
+        y[f * area + i] = acc;
       }
     }
     return y;
