@@ -5,7 +5,7 @@
     /usr/bin/python3 make_graph_fixtures.py lrn fixed_kernels   # rewrites those cases' fixtures only
 
 For each case (residual_identity, residual_projection, inception, pooling, and issue 9's kinds: lrn, channel_pool,
-gaussian_pool, fixed_kernels):
+gaussian_pool, fixed_kernels, depthwise):
   graph_<case>.safetensors          seeded random weights, named as Fovea names them (state_dict keys are
                                     Fovea's parameterNames: dotted modules are nested by `put` below)
   graph_<case>_outputs.safetensors  inputs [8, C, H, W], labels [8] (class indices stored as F32), logits [8, 5],
@@ -231,10 +231,36 @@ class FixedKernels(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class Depthwise(nn.Module):
+    """Input 3x8x8. @DepthwiseConv2D(kernel 3, padding 1, depthMultiplier 2, RELU) dw (6x8x8);
+    @SeparableConv2D(filters 5, kernel 3, strides 2, padding SAME, TANH) sep (5x4x4: SAME at strides 2 pads 0 above
+    and left, 1 below and right, as Keras); @SeparableConv2D(filters 4, kernel {1, 2}, depthMultiplier 2, bias false)
+    sep2 (4x4x3); @Dense(5, SOFTMAX) fc. A separable layer is a grouped convolution without bias named depthwise
+    and a 1x1 convolution named pointwise."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv2d(3, 6, 3, padding=1, groups=3)
+        self.first = [put(self, "sep.depthwise", nn.Conv2d(6, 6, 3, stride=2, groups=6, bias=False)),
+                    put(self, "sep.pointwise", nn.Conv2d(6, 5, 1))]
+        self.second = [put(self, "sep2.depthwise", nn.Conv2d(5, 10, (1, 2), groups=5, bias=False)),
+                     put(self, "sep2.pointwise", nn.Conv2d(10, 4, 1, bias=False))]
+        self.fc = nn.Linear(4 * 4 * 3, CLASSES)
+
+    def forward(self, x):
+        x = F.relu(self.dw(x))
+        depthwise, pointwise = self.first
+        x = torch.tanh(pointwise(depthwise(F.pad(x, (0, 1, 0, 1)))))
+        depthwise, pointwise = self.second
+        x = pointwise(depthwise(x))
+        return self.fc(torch.flatten(x, 1))
+
+
 CASES = {"residual_identity": (ResidualIdentity, (3, 8, 8)), "residual_projection": (ResidualProjection, (3, 8, 8)),
          "inception": (Inception, (3, 8, 8)), "pooling": (Pooling, (2, 11, 11)),
          "lrn": (Lrn, (3, 8, 8)), "channel_pool": (ChannelPool, (2, 6, 6)),
-         "gaussian_pool": (GaussianPool, (2, 9, 9)), "fixed_kernels": (FixedKernels, (1, 8, 8))}
+         "gaussian_pool": (GaussianPool, (2, 9, 9)), "fixed_kernels": (FixedKernels, (1, 8, 8)),
+         "depthwise": (Depthwise, (3, 8, 8))}
 
 
 def write_case(name, seed, network, input_shape, meta):

@@ -38,7 +38,9 @@ class DiagnosticsKindsTest {
     for (String layer : new String[] {"@LocalResponseNorm(size = 5)", "@ChannelMaxPool(2)",
         "@ChannelAvgPool(value = 3, strides = 1)", "@GaussianPool2D(value = 3, strides = 1, sigma = 0.5)",
         "@FixedConv2D(value = FixedKernel.SOBEL_Y, padding = 1)", "@FixedConv2D(value = FixedKernel.BOX, size = 8)",
-        "@FixedConv2D(value = FixedKernel.CONSTANTS, size = {1, 2}, weights = {1, -1})"}) {
+        "@FixedConv2D(value = FixedKernel.CONSTANTS, size = {1, 2}, weights = {1, -1})",
+        "@DepthwiseConv2D(kernel = 3, depthMultiplier = 2, padding = SAME)",
+        "@SeparableConv2D(filters = 8, kernel = 3, strides = 2, padding = SAME, activation = RELU)"}) {
       Compilation compilation = compileAnnotated(network("Valid", layer));
       assertThat(compilation).succeededWithoutWarnings();
     }
@@ -151,5 +153,23 @@ class DiagnosticsKindsTest {
   void fixedKernelLargerThanItsPaddedInput() {
     assertOneError("FixedLarge", "@FixedConv2D(value = FixedKernel.BOX, size = {11, 3}, padding = 1)",
         String.format(Messages.FIXED_KERNEL_TOO_LARGE, 11, 3, 10, 10));
+  }
+
+  @Test
+  void depthMultiplierMustBePositive() {
+    assertOneError("Multiplier", "@DepthwiseConv2D(kernel = 3, depthMultiplier = 0)",
+        String.format(Messages.NON_POSITIVE, "depthMultiplier", 0));
+  }
+
+  @Test
+  void separableFiltersMustBePositive() {
+    assertOneError("SeparableFilters", "@SeparableConv2D(filters = -1, kernel = 3)",
+        String.format(Messages.NON_POSITIVE, "filters", -1));
+  }
+
+  @Test
+  void depthwiseKernelLargerThanItsPaddedInput() {
+    assertOneError("DepthwiseLarge", "@SeparableConv2D(filters = 2, kernel = {3, 11}, padding = 1)",
+        String.format(Messages.KERNEL_TOO_LARGE, 3, 11, 10, 10));
   }
 }

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The Fovea declarations of make_graph_fixtures.py's cases for issue 9's kinds (local response norm, pooling across
- * channels, Gaussian pooling, fixed kernels), which {@link GraphInteropTest} compares with PyTorch.
+ * channels, Gaussian pooling, fixed kernels, depthwise and separable convolutions), which {@link GraphInteropTest} compares with PyTorch.
  */
 final class KindInteropSources {
   private KindInteropSources() {}
@@ -55,11 +55,22 @@ final class KindInteropSources {
       }
       """;
 
+  static final String DEPTHWISE = """
+      @Network(input = @Input(channels = 3, height = 8, width = 8))
+      class Depthwise {
+        @DepthwiseConv2D(kernel = 3, padding = 1, depthMultiplier = 2, activation = RELU) Layer dw;
+        @SeparableConv2D(filters = 5, kernel = 3, strides = 2, padding = SAME, activation = TANH) Layer sep;
+        @SeparableConv2D(filters = 4, kernel = {1, 2}, depthMultiplier = 2, bias = false) Layer sep2;
+        @Dense(units = 5, activation = SOFTMAX) Layer fc;
+      }
+      """;
+
   /** fixture, network class, source, backend. */
   static List<Arguments> cases(String backend) {
     return List.of(Arguments.of("lrn", "Lrn", LRN, backend),
         Arguments.of("channel_pool", "ChannelPool", CHANNEL_POOL, backend),
         Arguments.of("gaussian_pool", "GaussianPool", GAUSSIAN_POOL, backend),
-        Arguments.of("fixed_kernels", "FixedKernels", FIXED_KERNELS, backend));
+        Arguments.of("fixed_kernels", "FixedKernels", FIXED_KERNELS, backend),
+        Arguments.of("depthwise", "Depthwise", DEPTHWISE, backend));
   }
 }

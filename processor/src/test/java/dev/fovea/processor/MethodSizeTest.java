@@ -188,6 +188,8 @@ class MethodSizeTest {
           @FixedConv2D(value = FixedKernel.BOX, size = 15, padding = 7) Layer box;
           @FixedConv2D(value = FixedKernel.SOBEL_X, padding = 1) Layer sobel;
           @FixedConv2D(value = FixedKernel.CONSTANTS, size = {1, 3}, weights = {1, -2, 1}) Layer given;
+          @DepthwiseConv2D(kernel = 5, depthMultiplier = 4, padding = SAME, activation = RELU) Layer dw;
+          @SeparableConv2D(filters = 728, kernel = 3, padding = SAME, activation = RELU) Layer sep;
           @Dense(units = 10, activation = SOFTMAX) Layer out;
         }
         """)));

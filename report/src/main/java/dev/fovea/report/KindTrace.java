@@ -5,17 +5,24 @@ import dev.fovea.processor.model.FixedKernels;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.op.ChannelPoolingKind;
+import dev.fovea.processor.op.DepthwiseKind;
 import dev.fovea.processor.op.FixedConv2DKind;
 import dev.fovea.processor.op.GaussianPoolingKind;
 import dev.fovea.processor.op.LocalResponseNormKind;
 import java.util.Arrays;
 
-/** {@link LayerTrace}'s plain forward passes of issue 9's kinds: local response norm, channel, Gaussian and fixed. */
+/**
+ * {@link LayerTrace}'s plain forward passes of issue 9's kinds: local response norm, channel, Gaussian and fixed
+ * pooling and kernels, depthwise and separable convolutions.
+ */
 final class KindTrace {
   private KindTrace() {}
 
-  /** The layer's output, or null for a kind this class does not know. */
-  static float[] forward(LayerPlan layer, float[] x) {
+  /** The layer's output (before its activation), or null for a kind this class does not know. */
+  static float[] forward(LayerPlan layer, float[] params, float[] x) {
+    if (layer.spec() instanceof DepthwiseKind.Spec conv) {
+      return depthwise(layer, conv, params, x);
+    }
     if (layer.spec() instanceof LocalResponseNormKind.Spec lrn) {
       return localResponseNorm(layer, lrn, x);
     }
@@ -94,6 +101,52 @@ final class KindTrace {
           }
           y[(c * out.height() + oy) * out.width() + ox] = (float) acc;
         }
+      }
+    }
+    return y;
+  }
+
+  /** Channel o = c x M + m reads input channel c; a separable layer then applies its 1x1 weights and the bias. */
+  private static float[] depthwise(LayerPlan layer, DepthwiseKind.Spec conv, float[] params, float[] x) {
+    Shape in = layer.input();
+    Shape out = layer.output();
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    int depth = in.channels() * conv.multiplier();
+    int area = out.area();
+    int w0 = layer.params().get(0).offset();
+    int b0 = conv.bias() ? layer.params().get(layer.params().size() - 1).offset() : -1;
+    float[] mid = new float[depth * area];
+    for (int o = 0; o < depth; o++) {
+      int c = o / conv.multiplier();
+      for (int oy = 0; oy < out.height(); oy++) {
+        for (int ox = 0; ox < out.width(); ox++) {
+          double acc = !conv.separable() && conv.bias() ? params[b0 + o] : 0;
+          for (int ky = 0; ky < kh; ky++) {
+            int iy = oy * conv.strideHeight() + ky - layer.padding().top();
+            for (int kx = 0; kx < kw; kx++) {
+              int ix = ox * conv.strideWidth() + kx - layer.padding().left();
+              if (iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width()) {
+                acc += params[w0 + (o * kh + ky) * kw + kx] * x[(c * in.height() + iy) * in.width() + ix];
+              }
+            }
+          }
+          mid[o * area + oy * out.width() + ox] = (float) acc;
+        }
+      }
+    }
+    if (!conv.separable()) {
+      return mid;
+    }
+    int p0 = layer.params().get(1).offset();
+    float[] y = new float[out.size()];
+    for (int f = 0; f < conv.filters(); f++) {
+      for (int i = 0; i < area; i++) {
+        double acc = conv.bias() ? params[b0 + f] : 0;
+        for (int o = 0; o < depth; o++) {
+          acc += params[p0 + f * depth + o] * mid[o * area + i];
+        }
+        y[f * area + i] = (float) acc;
       }
     }
     return y;

@@ -106,7 +106,7 @@ final class LayerTrace {
           System.arraycopy(part, 0, x, at, part.length);
           at += part.length;
         }
-      } else if ((x = KindTrace.forward(layer, in.get(0))) == null) {
+      } else if ((x = KindTrace.forward(layer, params, in.get(0))) == null) {
         break;
       }
       activate(layer, x);
