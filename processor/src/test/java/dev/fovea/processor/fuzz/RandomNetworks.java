@@ -192,9 +192,13 @@ final class RandomNetworks {
     return names.get(random.nextInt(names.size()));
   }
 
-  /** Issue 9's kinds (local response norm, channel, Gaussian and fixed-kernel layers), now and then with a mistake. */
+  /** Issue 9's kinds (local response norm, channel, Gaussian and fixed-kernel pooling, depthwise), sometimes wrong. */
   private String catalogueLayer() {
-    return switch (random.nextInt(4)) {
+    return switch (random.nextInt(6)) {
+      case 4 -> "@DepthwiseConv2D(kernel = " + pair(3) + ", depthMultiplier = " + maybeBroken(1 + random.nextInt(2))
+          + ", padding = " + padding() + ", activation = " + activation(false) + from() + ")";
+      case 5 -> "@SeparableConv2D(filters = " + maybeBroken(1 + random.nextInt(4)) + ", kernel = " + pair(3)
+          + ", strides = " + pair(2) + ", padding = " + padding() + ", bias = " + random.nextBoolean() + from() + ")";
       case 0 -> "@LocalResponseNorm(size = " + mistakeOr(1 + random.nextInt(5), "0") + ", alpha = "
           + mistakeOr(random.nextInt(3), "-1") + ", k = " + mistakeOr(1 + random.nextInt(2), "0") + from() + ")";
       case 1 -> (random.nextBoolean() ? "@ChannelMaxPool(value = " : "@ChannelAvgPool(value = ")
