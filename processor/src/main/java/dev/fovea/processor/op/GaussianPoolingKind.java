@@ -125,10 +125,12 @@ public final class GaussianPoolingKind implements LayerKind<GaussianPoolingKind.
     int[] window = in.ints("window", 2);
     int[] strides = in.ints("strides", 2);
     double sigma = in.number("sigma");
-    if (!(sigma > 0) || (long) window[0] * window[1] > FixedKernels.MAX_WEIGHTS) {
-      throw new IllegalArgumentException("key '" + in.prefixForMessages() + "sigma' or 'window': "
-          + String.format(sigma > 0 ? FIXED_TOO_LARGE : SIGMA, sigma > 0 ? new Object[] {"window", window[0],
-              window[1], (long) window[0] * window[1], FixedKernels.MAX_WEIGHTS} : new Object[] {sigma}));
+    if (!(sigma > 0)) {
+      throw new IllegalArgumentException("key '" + in.prefixForMessages() + "sigma': " + String.format(SIGMA, sigma));
+    }
+    if ((long) window[0] * window[1] > FixedKernels.MAX_WEIGHTS) {
+      throw new IllegalArgumentException("key '" + in.prefixForMessages() + "window': " + String.format(
+          FIXED_TOO_LARGE, "window", window[0], window[1], (long) window[0] * window[1], FixedKernels.MAX_WEIGHTS));
     }
     return new Spec(name, window[0], window[1], strides[0], strides[1], sigma);
   }

@@ -105,9 +105,12 @@ public final class LocalResponseNormKind implements LayerKind<LocalResponseNormK
   public Spec read(SpecReader in, String name, Activation activation) {
     double alpha = in.number("alpha");
     double k = in.number("k");
-    if (alpha < 0 || !(k > 0)) {
-      throw new IllegalArgumentException("key '" + in.prefixForMessages() + "alpha' or 'k': " + String.format(
-          alpha < 0 ? LRN_ALPHA : LRN_K, alpha < 0 ? alpha : k));
+    if (alpha < 0) {
+      throw new IllegalArgumentException("key '" + in.prefixForMessages() + "alpha': " + String.format(LRN_ALPHA,
+          alpha));
+    }
+    if (!(k > 0)) {
+      throw new IllegalArgumentException("key '" + in.prefixForMessages() + "k': " + String.format(LRN_K, k));
     }
     return new Spec(name, in.count("size"), alpha, in.number("beta"), k);
   }
