@@ -43,7 +43,7 @@ public class OnnxBenchmark {
       images = data.images();
       peer = new OnnxPeer(network, batch, threads);
       double difference = peer.check(network, data);
-      System.out.printf("%n%s: ONNX Runtime matches Fovea on %d images (largest logit difference %.2g of the"
+      System.out.printf("%n%s: ONNX Runtime matches Fovea on %d image(s) (largest logit difference %.2g of the"
           + " largest logit)%n", network, batch, difference);
     }
 
