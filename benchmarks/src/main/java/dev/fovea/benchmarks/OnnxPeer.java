@@ -29,6 +29,7 @@ final class OnnxPeer implements AutoCloseable {
   /** Largest |ONNX - Fovea| over the logits, relative to the largest |Fovea logit|, that still counts as equal. */
   static final double TOLERANCE = 1e-4;
 
+  private final SessionOptions options;
   private final OrtSession session;
   private final String inputName;
   private final String outputName;
@@ -48,7 +49,7 @@ final class OnnxPeer implements AutoCloseable {
     this.classes = fovea.outputSize();
     try {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      SessionOptions options = new SessionOptions();
+      options = new SessionOptions();
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(ExecutionMode.SEQUENTIAL);
@@ -138,6 +139,8 @@ final class OnnxPeer implements AutoCloseable {
       session.close();
     } catch (OrtException e) {
       throw new IllegalStateException(e);
+    } finally {
+      options.close();
     }
   }
 }

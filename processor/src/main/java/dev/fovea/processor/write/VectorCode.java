@@ -78,26 +78,32 @@ final class VectorCode {
    * instead, for the tests of the multiply-add path and for JVMs that report wrongly.
    */
   private static MethodSpec hardwareFma() {
+    // java.lang names qualified: a user's package may declare its own System or Class.
     return MethodSpec.methodBuilder("hardwareFma")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("Whether fused multiply-adds run in hardware: HotSpot's UseFMA, read only where it may be off.\n")
         .returns(boolean.class)
-        .addStatement("final String forced = System.getProperty($S)", FMA_PROPERTY)
+        .addStatement("final java.lang.String forced = java.lang.System.getProperty($S)", FMA_PROPERTY)
         .beginControlFlow("if (forced != null)")
         .addStatement("return !forced.equals(\"false\")")
         .endControlFlow()
-        .beginControlFlow("if (SPECIES.vectorBitSize() >= 512 || \"aarch64\".equals(System.getProperty(\"os.arch\")))")
+        .beginControlFlow("if (SPECIES.vectorBitSize() >= 512"
+            + " || \"aarch64\".equals(java.lang.System.getProperty(\"os.arch\")))")
         .addStatement("return true")
         .endControlFlow()
         .beginControlFlow("try")
         .addCode("// By reflection, so that the generated class needs no module beyond jdk.incubator.vector.\n")
-        .addStatement("Class<?> bean = Class.forName(\"com.sun.management.HotSpotDiagnosticMXBean\")")
-        .addStatement("Object diagnostic = Class.forName(\"java.lang.management.ManagementFactory\")"
-            + ".getMethod(\"getPlatformMXBean\", Class.class).invoke(null, bean)")
-        .addStatement("Object option = bean.getMethod(\"getVMOption\", String.class).invoke(diagnostic, \"UseFMA\")")
-        .addStatement("return !\"false\".equals(Class.forName(\"com.sun.management.VMOption\")"
+        .addStatement("final java.lang.Class<?> bean = java.lang.Class.forName("
+            + "\"com.sun.management.HotSpotDiagnosticMXBean\")")
+        .addStatement("final java.lang.Object diagnostic = java.lang.Class.forName("
+            + "\"java.lang.management.ManagementFactory\")"
+            + ".getMethod(\"getPlatformMXBean\", java.lang.Class.class).invoke(null, bean)")
+        .addStatement("final java.lang.Object option = bean.getMethod(\"getVMOption\", java.lang.String.class)"
+            + ".invoke(diagnostic, \"UseFMA\")")
+        .addStatement("return !\"false\".equals(java.lang.Class.forName(\"com.sun.management.VMOption\")"
             + ".getMethod(\"getValue\").invoke(option))")
-        .nextControlFlow("catch (ReflectiveOperationException | RuntimeException | LinkageError e)")
+        .nextControlFlow("catch (java.lang.ReflectiveOperationException | java.lang.RuntimeException"
+            + " | java.lang.LinkageError e)")
         .addStatement("return true")
         .endControlFlow()
         .build();
