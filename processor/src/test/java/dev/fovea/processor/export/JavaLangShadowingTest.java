@@ -30,7 +30,8 @@ class JavaLangShadowingTest {
       "Override", "IllegalArgumentException", "IllegalStateException", "Object", "StringBuilder", "ThreadLocal",
       "Class", "Long", "Thread", "ReflectiveOperationException", "RuntimeException", "LinkageError");
 
-  // Every emitter: aligned planes (c1), loops at stride 2 (c2), planar (c3), pooling, dense; GEMM on vector.
+  // Every emitter: aligned planes (c1), loops at stride 2 (c2), planar (c3), pooling, local response norm, fixed
+  // weights (a static array parsed from a string), separable, dense; GEMM on vector.
   private static final String NETWORK = """
       package shadow;
 
@@ -43,6 +44,9 @@ class JavaLangShadowingTest {
         @Conv2D(filters = 4, kernel = 3, strides = 2, activation = TANH) Layer c2;
         @Conv2D(filters = 4, kernel = 2, activation = SIGMOID) Layer c3;
         @MaxPool2D(2) Layer p1;
+        @LocalResponseNorm(size = 3, alpha = 0.5) Layer lrn;
+        @FixedConv2D(value = FixedKernel.GAUSSIAN, size = 3, padding = 1) Layer blur;
+        @SeparableConv2D(filters = 4, kernel = 2, padding = 1, depthMultiplier = 2) Layer sep;
         @Dense(units = 6, activation = SIGMOID) Layer f1;
         @Dense(units = 3, activation = SOFTMAX) Layer out;
       }
