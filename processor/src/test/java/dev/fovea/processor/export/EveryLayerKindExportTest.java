@@ -11,6 +11,7 @@ import dev.fovea.annotations.Activation;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.testing.Generated;
+import dev.fovea.processor.write.Backend;
 import dev.fovea.processor.write.Precision;
 import dev.fovea.runtime.Model;
 import dev.fovea.runtime.SoftmaxCrossEntropy;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every layer kind and option of {@code NetworkCases}: the spec survives its resource format, and the exported
  * forward-only class (keeping only the scratch buffers its forward pass reads) compiles and gives the runtime's
- * probabilities bit for bit.
+ * probabilities bit for bit, on the portable pass and on the Vector API pass (against the runtime's vector class).
  */
 class EveryLayerKindExportTest {
   private static final List<String> AWKWARD_LABELS = List.of(" leading blank", "a=b:c#!", "back\\slash",
@@ -70,6 +71,51 @@ class EveryLayerKindExportTest {
       }
       assertArrayEquals(expected, (float[]) probabilities.invoke(null, (Object) input), name);
       assertEquals(model.predict(input, 0), predict.invoke(null, (Object) input), name);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.fovea.processor.testing.NetworkCases#all")
+  void exportedVectorPassEqualsTheRuntimesVectorClass(String name, NetworkSpec spec) throws Exception {
+    NetworkPlan plan = Generated.plan(spec);
+    String network = spec.packageName() + "." + Backend.VECTOR.className(spec.generatedClassName());
+    ClassName exported = ClassName.get(spec.packageName(), spec.userClassName() + "Classifier");
+    Random random = new Random(12);
+    float[] params = new float[plan.parameterCount()];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = (float) random.nextGaussian() * 0.5f;
+    }
+    String source = ClassifierSource.write(plan, exported, null, false,
+        WeightsCode.embedded(exported, WeightsCode.bytes(params)));
+    Compilation compilation = Generated.compile(Backend.VECTOR,
+        JavaFileObjects.forSourceString(network, Generated.source(plan, Precision.FLOAT, Backend.VECTOR)),
+        JavaFileObjects.forSourceString(exported.canonicalName(), source),
+        JavaFileObjects.forSourceString(ClassifierSource.vectorName(exported).canonicalName(),
+            ClassifierSource.vector(plan, exported)));
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+    Model model = Model.of(Generated.load(compilation, network), params);
+    Class<?> type = Generated.load(compilation, exported.canonicalName());
+    var probabilities = type.getMethod("probabilities", float[].class);
+    String backend;
+    // The classifier reads the property once, when it first classifies: here, in this fresh class loader.
+    System.setProperty(Model.BACKEND_PROPERTY, "vector");
+    try {
+      backend = (String) type.getMethod("backend").invoke(null);
+    } finally {
+      System.clearProperty(Model.BACKEND_PROPERTY);
+    }
+    assertEquals("vector", backend, name);
+    boolean softmax = spec.layers().get(spec.layers().size() - 1).activation() != Activation.SIGMOID;
+    for (int sample = 0; sample < 3; sample++) {
+      float[] input = new float[model.inputSize()];
+      for (int i = 0; i < input.length; i++) {
+        input[i] = random.nextFloat();
+      }
+      float[] expected = model.forward(input, 0).clone();
+      if (softmax) {
+        SoftmaxCrossEntropy.softmax(expected, expected);
+      }
+      assertArrayEquals(expected, (float[]) probabilities.invoke(null, (Object) input), name);
     }
   }
 }
