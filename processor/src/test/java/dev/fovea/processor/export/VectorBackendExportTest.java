@@ -208,6 +208,40 @@ class VectorBackendExportTest {
     assertTrue(vector.out().startsWith("backend: vector ("), vector::toString);
   }
 
+  @Test
+  void theVectorPassAllocatesNothingAfterWarmUp() throws Throwable {
+    Path classes = Files.createDirectories(dir.resolve("jar-classes"));
+    try (JarFile file = new JarFile(jar.jar().toFile())) {
+      for (var entry : file.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+        Path target = classes.resolve(entry.getName());
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.getInputStream(entry).readAllBytes());
+      }
+    }
+    Classifier classifier = Classifier.load(classes);
+    float[] input = java.util.Arrays.copyOfRange(lenet.rawTest.images(), 0, lenet.rawTest.imageSize());
+    System.setProperty(Model.BACKEND_PROPERTY, "vector");
+    int sum = 0;
+    try {
+      sum += classifier.predict(input); // chooses the backend, in this test JVM with the module
+    } finally {
+      System.clearProperty(Model.BACKEND_PROPERTY);
+    }
+    // Long enough for C2 to compile the vector code, whose vectors are objects until it does.
+    for (int i = 0; i < 20_000; i++) {
+      sum += classifier.predict(input);
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1_000; i++) {
+      sum += classifier.predict(input);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals(21_001L * lenet.predictions[0], sum);
+    assertEquals(0, allocated, "bytes allocated by 1,000 predictions on the vector pass");
+  }
+
   private static Integer[] bits(float[] values) {
     Integer[] bits = new Integer[values.length];
     for (int i = 0; i < values.length; i++) {
