@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -84,7 +85,7 @@ public final class InferenceWriter {
         }
       }
     }
-    String reached = methods.stream().map(m -> m.code().toString()).reduce("", String::concat);
+    String reached = methods.stream().map(m -> m.code().toString()).collect(Collectors.joining("\n"));
     for (FieldSpec buffer : scratch) {
       if (mentions(reached, buffer.name())) {
         type.addField(buffer);
