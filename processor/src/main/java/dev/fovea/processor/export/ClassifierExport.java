@@ -4,8 +4,10 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.export.ClassifierSource.Standardization;
 import dev.fovea.processor.model.NetworkPlan;
+import java.io.IOException;
 import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -184,10 +186,17 @@ public final class ClassifierExport {
       resource = dir.resolve(resourceName());
       AtomicFiles.write(resource, e.resource);
     }
-    Path vectorSource = null;
+    Path vectorSource = dir.resolve(className + ClassifierSource.VECTOR_SUFFIX + ".java");
     if (e.vector != null) {
-      vectorSource = dir.resolve(className + ClassifierSource.VECTOR_SUFFIX + ".java");
       AtomicFiles.write(vectorSource, e.vector);
+    } else {
+      // A vector pass left from an earlier export would be compiled beside this classifier, and run another network.
+      try {
+        Files.deleteIfExists(vectorSource);
+      } catch (IOException ex) {
+        throw new ExportException("cannot delete " + vectorSource + ", left from an earlier export: " + ex, ex);
+      }
+      vectorSource = null;
     }
     Path source = dir.resolve(className + ".java");
     AtomicFiles.write(source, e.source);

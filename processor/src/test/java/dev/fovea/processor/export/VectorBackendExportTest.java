@@ -206,6 +206,10 @@ class VectorBackendExportTest {
     Jdk.Run vector = Jdk.java(dir, "--add-modules", VECTOR_MODULE, "-Dfovea.backend=vector", "-cp",
         both.toString(), "demo.LeNet5Classifier", "--backend");
     assertTrue(vector.out().startsWith("backend: vector ("), vector::toString);
+
+    ExportResult portableOnly = lenet.export().vectorBackend(false).writeSource(dir.resolve("src"));
+    assertEquals(List.of(source.source()), portableOnly.files());
+    assertFalse(Files.exists(source.vectorSource()), "the earlier export's vector pass is left behind");
   }
 
   @Test
