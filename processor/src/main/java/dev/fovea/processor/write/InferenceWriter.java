@@ -54,7 +54,7 @@ public final class InferenceWriter {
         .build());
     List<MethodSpec> methods = new ArrayList<>();
     List<FieldSpec> scratch = new ArrayList<>();
-    List<MethodSpec> helpers = new ArrayList<>(backend == Backend.VECTOR ? VectorCode.methods(p) : List.of());
+    List<MethodSpec> helpers = new ArrayList<>();
     MethodSpec.Builder run = MethodSpec.methodBuilder("run")
         .addModifiers(Modifier.PUBLIC)
         .returns(p.arrayType())
@@ -99,9 +99,8 @@ public final class InferenceWriter {
     type.addMethod(run.build());
     type.addMethods(methods);
     if (backend == Backend.VECTOR) {
-      // Called from outside: the exporter keeps machines with narrow vectors portable, as the runtime does.
-      helpers.stream().filter(m -> m.name().equals("vectorLanes") && !included.contains(m.name()))
-          .forEach(type::addMethod);
+      // All of them: field initialisers call some (hardwareFma), the exporter calls vectorLanes from outside.
+      type.addMethods(VectorCode.methods(p));
     }
     return type;
   }
