@@ -15,8 +15,9 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
 
 /**
- * {@code fovea:export}: writes the trained network as a standalone classifier, one Java source file and its jar,
- * that needs nothing but the JDK.
+ * {@code fovea:export}: writes the trained network as a standalone classifier, its Java source and its jar, that
+ * needs nothing but the JDK. The jar also holds the forward pass on the Vector API, which it runs when started
+ * with {@code java --add-modules jdk.incubator.vector}, as the runtime does.
  */
 @Mojo(name = "export", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
     requiresDependencyResolution = ResolutionScope.COMPILE)
@@ -94,6 +95,10 @@ public final class ExportMojo extends FoveaMojo {
       getLog().info("Wrote " + source.source() + " (" + source.summary() + ")");
       ExportResult written = export.writeJar(jar);
       getLog().info("Wrote " + written.jar() + " (" + written.summary() + ")");
+      if (written.vector()) {
+        getLog().info("It runs the Vector API forward pass under java --add-modules jdk.incubator.vector, the"
+            + " portable one otherwise (--backend prints which)");
+      }
       if (attach) {
         String name = blankToNull(classifier) != null ? blankToNull(classifier)
             : trained.name().toLowerCase(Locale.ROOT) + "-classifier";

@@ -4,7 +4,10 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.export.ClassifierSource.Standardization;
 import dev.fovea.processor.model.NetworkPlan;
+import java.io.IOException;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,6 +24,10 @@ import javax.lang.model.SourceVersion;
  * constants; larger ones go to {@code <ClassName>.weights} beside it (raw little-endian float32). Either way
  * the class checks their SHA-256 when it first loads them.
  *
+ * <p>Beside it goes {@code <ClassName>Vector}, the same forward pass on the Vector API, in a source file of its
+ * own that compiles only with {@code --add-modules jdk.incubator.vector}: the classifier runs it when the JVM
+ * has that module (and vectors of 8 floats or more), its portable pass otherwise, as the Fovea runtime chooses.
+ *
  * <pre>{@code
  * ClassifierExport.of(loader, "demo.LeNet5Net", model.parameters())
  *     .packageName("com.example").standardization(mean, std)
@@ -34,8 +41,11 @@ public final class ClassifierExport {
    */
   public static final int DEFAULT_EMBED_LIMIT = 1_000_000;
 
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
   /** The nested classes of every exported classifier, which the exported class itself cannot be named. */
-  private static final Set<String> RESERVED_NAMES = Set.of("Net", "Weights", "Parameters", "Pictures", "Options");
+  private static final Set<String> RESERVED_NAMES =
+      Set.of("Net", "Weights", "Parameters", "Pictures", "Options", "Inference", "Kernels");
 
   private final NetworkPlan plan;
   private final float[] parameters;
@@ -44,6 +54,7 @@ public final class ClassifierExport {
   private Standardization standardization;
   private boolean invert;
   private int embedLimit = DEFAULT_EMBED_LIMIT;
+  private boolean vector = true;
 
   private ClassifierExport(NetworkPlan plan, float[] parameters) {
     this.plan = plan;
@@ -139,6 +150,15 @@ public final class ClassifierExport {
     return this;
   }
 
+  /**
+   * Whether to write the Vector API forward pass ({@code <ClassName>Vector}) beside the classifier; on by
+   * default. Off, the classifier always runs its portable pass.
+   */
+  public ClassifierExport vectorBackend(boolean include) {
+    this.vector = include;
+    return this;
+  }
+
   /** The binary name of the class this export writes. */
   public String exportedClassName() {
     return packageName.isEmpty() ? className : packageName + "." + className;
@@ -152,7 +172,8 @@ public final class ClassifierExport {
   /**
    * Writes {@code <sourceRoot>/<package dirs>/<ClassName>.java} and, for large models, the weights resource
    * {@code <ClassName>.weights} beside it, which must be copied beside the compiled class (as Maven does for
-   * resources); each file atomically.
+   * resources); each file atomically. Unless {@link #vectorBackend} is off, also {@code <ClassName>Vector.java},
+   * which compiles only with {@code --add-modules jdk.incubator.vector}: compile it so, or leave it out.
    */
   public ExportResult writeSource(Path sourceRoot) throws ExportException {
     Exported e = export();
@@ -165,18 +186,38 @@ public final class ClassifierExport {
       resource = dir.resolve(resourceName());
       AtomicFiles.write(resource, e.resource);
     }
+    Path vectorSource = dir.resolve(className + ClassifierSource.VECTOR_SUFFIX + ".java");
+    if (e.vector != null) {
+      AtomicFiles.write(vectorSource, e.vector);
+    } else {
+      // A vector pass left from an earlier export would be compiled beside this classifier, and run another network.
+      try {
+        Files.deleteIfExists(vectorSource);
+      } catch (IOException ex) {
+        throw new ExportException("cannot delete " + vectorSource + ", left from an earlier export: " + ex, ex);
+      }
+      vectorSource = null;
+    }
     Path source = dir.resolve(className + ".java");
     AtomicFiles.write(source, e.source);
-    return new ExportResult(exportedClassName(), source, e.source.length, resource, size(e.resource), -1, null, -1);
+    return new ExportResult(exportedClassName(), source, e.source.length, resource, size(e.resource), -1, null, -1,
+        e.vector != null, vectorSource, size(e.vector));
   }
 
   /**
    * Compiles the source with the JDK's compiler ({@code --release 17}, empty class path) and writes a jar with
    * the classes, the weights resource if any and a Main-Class, so {@code java -jar FILE shoe.png} classifies.
+   * The vector pass is compiled apart, against those classes and with jdk.incubator.vector, so the classifier's
+   * own classes provably need neither; it is left out when this JDK has no such module.
    */
   public ExportResult writeJar(Path jarFile) throws ExportException {
     Exported e = export();
     Map<String, byte[]> entries = new LinkedHashMap<>(ClassifierJar.compile(exportedClassName(), e.text));
+    boolean withVector = e.vector != null && ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent();
+    if (withVector) {
+      entries.putAll(ClassifierJar.compile(exportedClassName() + ClassifierSource.VECTOR_SUFFIX, e.vectorText,
+          entries, ClassifierJar.VECTOR_MODULE));
+    }
     long classBytes = entries.values().stream().mapToLong(b -> b.length).sum();
     if (e.resource != null) {
       entries.put((packageName.isEmpty() ? "" : packageName.replace('.', '/') + "/") + resourceName(), e.resource);
@@ -184,7 +225,7 @@ public final class ClassifierExport {
     byte[] jar = ClassifierJar.jar(exportedClassName(), entries);
     AtomicFiles.write(jarFile, jar);
     return new ExportResult(exportedClassName(), null, e.source.length, null, size(e.resource), classBytes,
-        jarFile, jar.length);
+        jarFile, jar.length, withVector, null, withVector ? size(e.vector) : -1);
   }
 
   private static boolean isJavaLang(String simpleName) {
@@ -204,8 +245,11 @@ public final class ClassifierExport {
     return bytes == null ? -1 : bytes.length;
   }
 
-  /** The source as text and as the UTF-8 bytes written, and for large models the resource bytes. */
-  private record Exported(String text, byte[] source, byte[] resource) {}
+  /**
+   * The source as text and as the UTF-8 bytes written, for large models the resource bytes, and the vector
+   * pass's source (null when left out).
+   */
+  private record Exported(String text, byte[] source, byte[] resource, String vectorText, byte[] vector) {}
 
   private Exported export() {
     ClassName name = ClassName.get(packageName, className);
@@ -214,6 +258,8 @@ public final class ClassifierExport {
     TypeSpec code = resource ? WeightsCode.fromResource(name, resourceName(), weights)
         : WeightsCode.embedded(name, weights);
     String source = ClassifierSource.write(plan, name, standardization, invert, code);
-    return new Exported(source, source.getBytes(StandardCharsets.UTF_8), resource ? weights : null);
+    String vectorSource = vector ? ClassifierSource.vector(plan, name) : null;
+    return new Exported(source, source.getBytes(StandardCharsets.UTF_8), resource ? weights : null, vectorSource,
+        vectorSource == null ? null : vectorSource.getBytes(StandardCharsets.UTF_8));
   }
 }

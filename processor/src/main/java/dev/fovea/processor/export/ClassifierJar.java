@@ -30,11 +30,23 @@ final class ClassifierJar {
 
   private ClassifierJar() {}
 
+  /** The javac options that put the Vector API in the module graph, for the vector pass. */
+  static final List<String> VECTOR_MODULE = List.of("--add-modules", "jdk.incubator.vector");
+
   /**
    * Class files by jar path ({@code demo/LeNet5Classifier$Net.class}), compiled with {@code --release 17} and an
    * empty class path, which proves the source needs nothing but the JDK.
    */
   static Map<String, byte[]> compile(String binaryName, String source) throws ExportException {
+    return compile(binaryName, source, Map.of(), List.of());
+  }
+
+  /**
+   * As {@link #compile(String, String)}, against {@code classPath} (class files by jar path, as this method
+   * returns them) and with further javac options ({@link #VECTOR_MODULE}); returns the new class files only.
+   */
+  static Map<String, byte[]> compile(String binaryName, String source, Map<String, byte[]> classPath,
+      List<String> moreOptions) throws ExportException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new ExportException("no Java compiler in this Java runtime (" + System.getProperty("java.home")
@@ -43,11 +55,17 @@ final class ClassifierJar {
     Path out = null;
     try {
       out = Files.createTempDirectory("fovea-export");
-      Path emptyClassPath = Files.createDirectory(out.resolve("empty-class-path"));
+      Path classPathDirectory = Files.createDirectory(out.resolve("class-path"));
+      for (Map.Entry<String, byte[]> file : classPath.entrySet()) {
+        Path target = classPathDirectory.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.getValue());
+      }
       Path classes = Files.createDirectory(out.resolve("classes"));
       DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-      List<String> options = List.of("--release", "17", "-proc:none", "-implicit:none", "-encoding", "UTF-8",
-          "-classpath", emptyClassPath.toString(), "-d", classes.toString());
+      List<String> options = new ArrayList<>(List.of("--release", "17", "-proc:none", "-implicit:none",
+          "-encoding", "UTF-8", "-classpath", classPathDirectory.toString(), "-d", classes.toString()));
+      options.addAll(moreOptions);
       Boolean ok = javac.getTask(null, null, diagnostics, options, null, List.of(new Source(binaryName, source)))
           .call();
       if (!ok) {

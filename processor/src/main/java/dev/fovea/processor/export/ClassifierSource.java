@@ -5,10 +5,12 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.annotations.Activation;
 import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.write.Backend;
 import dev.fovea.processor.write.InferenceWriter;
 import dev.fovea.processor.write.LongStrings;
 import dev.fovea.processor.write.JavaNames;
@@ -28,8 +30,13 @@ import javax.lang.model.element.Modifier;
  */
 final class ClassifierSource {
   private static final String TEMPLATE = "ClassifierMembers.java.txt";
-  /** The command line's options and output, members without imports of their own. */
-  private static final String COMMAND_LINE = "ClassifierCommandLine.java.txt";
+  /** Further members without imports of their own: the command line, and the choice of forward pass. */
+  private static final List<String> MORE_MEMBERS = List.of("ClassifierCommandLine.java.txt",
+      "ClassifierBackend.java.txt");
+  /** The forward pass's interface, which both backends' classes implement. */
+  private static final String INFERENCE = "Inference";
+  /** Appended to the classifier's name for its optional Vector API forward pass, as the processor's classes. */
+  static final String VECTOR_SUFFIX = Backend.VECTOR_SUFFIX;
   private static final String MEMBERS_MARKER = "//-- members";
 
   /** How raw inputs were mapped before training: (x - mean) / std in double, as Dataset.standardized does. */
@@ -73,7 +80,7 @@ final class ClassifierSource {
     type.addField(field(TypeName.BOOLEAN, "SOFTMAX", Modifier.PRIVATE,
         CodeBlock.of("$L", plan.last().spec().activation() != Activation.SIGMOID)));
     type.addField(field(ArrayTypeName.of(String.class), "LABELS", Modifier.PRIVATE, labels(plan)));
-    type.addType(InferenceWriter.write(plan, "Net"));
+    type.addType(implementInference(InferenceWriter.write(plan, "Net").toBuilder(), name).build());
     type.addType(weights);
     String generated = JavaFile.builder(name.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -81,6 +88,44 @@ final class ClassifierSource {
         .build()
         .toString();
     return splice(generated, name.simpleName());
+  }
+
+  /**
+   * The source of {@code <ClassName>Vector}, the optional forward pass on the Vector API: the same layers with
+   * the processor's vector emitters, as a package-private class of its own, so that the classifier's own source
+   * compiles without jdk.incubator.vector and this one only with it ({@code --add-modules}).
+   */
+  static String vector(NetworkPlan plan, ClassName classifier) {
+    ClassName name = vectorName(classifier);
+    TypeSpec.Builder type = InferenceWriter.builder(plan, name.simpleName(), Backend.VECTOR)
+        .addModifiers(Modifier.FINAL)
+        .addJavadoc("\n<p>The Vector API forward pass of {@link $T}, exported by Fovea. Do not edit. Needs\n",
+            classifier)
+        .addJavadoc("{@code --add-modules jdk.incubator.vector} to compile and to run; without it $L runs its\n",
+            classifier.simpleName())
+        .addJavadoc("portable pass and never loads this class.\n");
+    return JavaFile.builder(name.packageName(), JavaNames.qualifyJavaLang(implementInference(type, classifier))
+            .build())
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build()
+        .toString();
+  }
+
+  /** The vector pass's class name: {@code <ClassName>Vector}, beside the classifier. */
+  static ClassName vectorName(ClassName classifier) {
+    return ClassName.get(classifier.packageName(), classifier.simpleName() + VECTOR_SUFFIX);
+  }
+
+  /** A forward pass class as the classifier's {@code Inference}: its {@code input()} and (public) {@code run()}. */
+  private static TypeSpec.Builder implementInference(TypeSpec.Builder type, ClassName classifier) {
+    return type.addSuperinterface(classifier.nestedClass(INFERENCE))
+        .addMethod(MethodSpec.methodBuilder("input")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(float[].class)
+            .addStatement("return input")
+            .build());
   }
 
   private static CodeBlock labels(NetworkPlan plan) {
@@ -103,10 +148,12 @@ final class ClassifierSource {
     String template = template(TEMPLATE);
     int marker = template.indexOf(MEMBERS_MARKER);
     String imports = template.substring(0, marker);
-    String commandLine = template(COMMAND_LINE);
-    String members = (template.substring(template.indexOf('\n', marker) + 1) + "\n"
-        + commandLine.substring(commandLine.indexOf('\n', commandLine.indexOf(MEMBERS_MARKER)) + 1))
-        .replace("__CLASS__", simpleName);
+    StringBuilder all = new StringBuilder(template.substring(template.indexOf('\n', marker) + 1));
+    for (String file : MORE_MEMBERS) {
+      String more = template(file);
+      all.append('\n').append(more.substring(more.indexOf('\n', more.indexOf(MEMBERS_MARKER)) + 1));
+    }
+    String members = all.toString().replace("__CLASS__", simpleName);
     int close = generated.lastIndexOf('}');
     String body = generated.substring(0, close) + "\n" + members + "}\n";
     if (!body.startsWith("package ")) {

@@ -47,11 +47,12 @@ class ClassifierExportTest {
   }
 
   @Test
-  void sourceIsOneFileWithEmbeddedWeightsNamedAfterTheNetwork() {
+  void sourceIsOneFileWithEmbeddedWeightsNamedAfterTheNetworkAndTheOptionalVectorPass() {
     assertEquals("demo.LeNet5Classifier", source.className());
     assertEquals(dir.resolve("src/demo/LeNet5Classifier.java"), source.source());
     assertNull(source.resource(), "61,706 parameters are embedded, not a resource");
-    assertEquals(List.of(source.source()), source.files());
+    assertEquals(dir.resolve("src/demo/LeNet5ClassifierVector.java"), source.vectorSource());
+    assertEquals(List.of(source.source(), source.vectorSource()), source.files());
   }
 
   @Test
@@ -104,7 +105,7 @@ class ClassifierExportTest {
   void noArgumentsPrintsUsageAndAMissingFileIsOneLine() {
     Jdk.Run usage = Jdk.java(dir, "-cp", classes.toString(), "demo.LeNet5Classifier");
     assertEquals(2, usage.exitCode(), usage::toString);
-    assertTrue(usage.err().startsWith("usage: java demo.LeNet5Classifier [--top K] [--all] [--json] FILE..."), usage::toString);
+    assertTrue(usage.err().startsWith("usage: java demo.LeNet5Classifier [--top K] [--all] [--json] [--backend] FILE..."), usage::toString);
     Jdk.Run missing = Jdk.java(dir, "-cp", classes.toString(), "demo.LeNet5Classifier", "nothing.png");
     assertEquals(1, missing.exitCode(), missing::toString);
     assertEquals("nothing.png: no such file", missing.err().strip());

@@ -2,6 +2,7 @@ package dev.fovea.processor.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.JavaFileObjects;
 import dev.fovea.processor.testing.CompiledProject;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +125,10 @@ class ExportErrorsTest {
         + " MathClassifier", assertThrows(ExportException.class, () -> export.className("Math")).getMessage());
     assertEquals("'Net' would hide a class the classifier uses (Net): choose another name, such as NetClassifier",
         assertThrows(ExportException.class, () -> export.className("Net")).getMessage());
+    for (String nested : List.of("Inference", "Kernels")) { // the choice of forward pass
+      assertTrue(assertThrows(ExportException.class, () -> export.className(nested)).getMessage()
+          .startsWith("'" + nested + "' would hide a class the classifier uses"), nested);
+    }
     assertEquals("demo.TinyClassifier", export.exportedClassName());
     assertEquals("model.Tiny", export.packageName("model").className("Tiny").exportedClassName());
   }

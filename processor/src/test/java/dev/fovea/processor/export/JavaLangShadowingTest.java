@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A network in a package that also declares classes named like java.lang's (Math, System, String...): both
- * backends' generated classes and the exported classifier compile beside them and compute the same numbers.
+ * backends' generated classes and the exported classifier (both its passes) compile beside them and compute the
+ * same numbers.
  */
 class JavaLangShadowingTest {
   /** Every java.lang name generated or exported code could use; one class of each name sits beside the network. */
@@ -105,6 +106,23 @@ class JavaLangShadowingTest {
     Object probabilities = Generated.load(classifier, name).getMethod("probabilities", float[].class)
         .invoke(null, (Object) input);
     assertArrayEquals(expected, (float[]) probabilities);
+
+    // The vector pass beside them too, compiled with the Vector API, equal to the runtime's vector class.
+    withClassifier.add(JavaFileObjects.forSourceString(name + "Vector",
+        Files.readString(exported.resolve(name.replace('.', '/') + "Vector.java"))));
+    Compilation both = javac().withOptions(Generated.VECTOR_MODULE).compile(withClassifier);
+    assertEquals(Compilation.Status.SUCCESS, both.status(), () -> both.diagnostics().toString());
+    float[] expectedVector = Model.of(vector, params).forward(input, 0).clone();
+    SoftmaxCrossEntropy.softmax(expectedVector, expectedVector);
+    Class<?> vectorClassifier = Generated.load(both, name);
+    System.setProperty(Model.BACKEND_PROPERTY, "vector");
+    try {
+      assertEquals("vector", vectorClassifier.getMethod("backend").invoke(null));
+    } finally {
+      System.clearProperty(Model.BACKEND_PROPERTY);
+    }
+    assertArrayEquals(expectedVector,
+        (float[]) vectorClassifier.getMethod("probabilities", float[].class).invoke(null, (Object) input));
   }
 
   /** One forward and backward pass of a generated class; returns its parameter gradients. */

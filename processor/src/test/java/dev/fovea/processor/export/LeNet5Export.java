@@ -35,8 +35,17 @@ final class LeNet5Export {
   final float[][] probabilities;
 
   LeNet5Export(Path projectClasses) throws Exception {
-    classes = CompiledProject.loader(CompiledProject.write(Generated.compileAnnotated(
-        JavaFileObjects.forSourceString("demo.LeNet5", LeNet5Source.LABELLED)), projectClasses));
+    this(projectClasses, false);
+  }
+
+  /**
+   * With {@code vector}, the project is compiled with jdk.incubator.vector, so it also holds the runtime's vector
+   * class ({@link #GENERATED} + "Vector"); the model trained and recorded here is the portable one either way.
+   */
+  LeNet5Export(Path projectClasses, boolean vector) throws Exception {
+    var source = JavaFileObjects.forSourceString("demo.LeNet5", LeNet5Source.LABELLED);
+    classes = CompiledProject.loader(CompiledProject.write(vector ? Generated.compileAnnotatedWithVector(source)
+        : Generated.compileAnnotated(source), projectClasses));
     model = Model.of(classes.loadClass(GENERATED));
     TrainTest raw = FashionMnist.load(SLICE);
     double[] stats = raw.train().pixelMeanAndStd();
