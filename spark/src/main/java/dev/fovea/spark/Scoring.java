@@ -82,13 +82,24 @@ final class Scoring {
       throw new IllegalArgumentException("image column " + row.schema().fields()[index].name() + " is null in "
           + "a row; filter such rows out first");
     }
-    List<Object> values = row.getList(index);
-    if (values.size() != input.length) {
-      throw new IllegalArgumentException("an image has " + values.size() + " values but the network takes "
-          + input.length + " (channels x height x width)");
+    Object cell = row.get(index);
+    // A stage fused into the same task (whole-stage code generation) hands over its own float[] unconverted.
+    if (cell instanceof float[] floats) {
+      checkLength(floats.length, input.length);
+      System.arraycopy(floats, 0, input, 0, input.length);
+      return;
     }
+    List<Object> values = row.getList(index);
+    checkLength(values.size(), input.length);
     for (int i = 0; i < input.length; i++) {
       input[i] = ((Number) values.get(i)).floatValue();
+    }
+  }
+
+  private static void checkLength(int values, int inputs) {
+    if (values != inputs) {
+      throw new IllegalArgumentException("an image has " + values + " values but the network takes " + inputs
+          + " (channels x height x width)");
     }
   }
 }
