@@ -42,6 +42,9 @@ public final class DataParallelTrainer {
   private final float[] mean;
   private long steps;
   private long stepNanos;
+  private SparkCheckpoints checkpoints;
+  // Tests stand in for a driver killed mid-run: training throws once this many steps are done.
+  long failAfterSteps = -1;
 
   /**
    * A trainer of {@code model} (its parameters are updated in place on the driver) on {@code tasks} Spark tasks;
@@ -72,13 +75,29 @@ public final class DataParallelTrainer {
     if (samples <= 0) {
       throw new IllegalArgumentException("no training samples");
     }
+    SparkCheckpoints.Position start = checkpoints == null ? null : checkpoints.restore(model, optimizer, log);
+    if (start == null) {
+      start = new SparkCheckpoints.Position(1, 0, 0, 0);
+    }
     List<Trainer.EpochReport> reports = new ArrayList<>();
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-      Trainer.EpochReport report = epoch(data, samples, epoch);
+    for (int epoch = start.epoch(); epoch <= config.epochs(); epoch++) {
+      Trainer.EpochReport report = epoch(data, samples, epoch == start.epoch() ? start
+          : new SparkCheckpoints.Position(epoch, 0, 0, 0));
       reports.add(report);
       log.accept(report.format());
     }
     return reports;
+  }
+
+  /**
+   * Writes the runtime's checkpoint (weights, optimiser state, position) to {@code file} on any Hadoop file
+   * system after every {@code everySteps} steps and every epoch, and resumes from it when it exists and was
+   * written for the same {@code fingerprint} (network, data and settings).
+   */
+  public DataParallelTrainer checkpoints(String file, int everySteps, String fingerprint,
+      org.apache.hadoop.conf.Configuration conf) {
+    this.checkpoints = new SparkCheckpoints(file, everySteps, fingerprint, conf);
+    return this;
   }
 
   /** Optimiser steps taken so far. */
@@ -91,7 +110,9 @@ public final class DataParallelTrainer {
     return stepNanos;
   }
 
-  private Trainer.EpochReport epoch(JavaPairRDD<Long, ShardBlock.Sample> data, int n, int epoch) {
+  private Trainer.EpochReport epoch(JavaPairRDD<Long, ShardBlock.Sample> data, int n,
+      SparkCheckpoints.Position from) {
+    int epoch = from.epoch();
     long start = System.nanoTime();
     int[] position = inverse(order(n, epoch));
     int batchSize = config.batchSize();
@@ -107,14 +128,23 @@ public final class DataParallelTrainer {
         .mapPartitions(it -> List.of(ShardBlock.of(it, imageSize)).iterator(), true)
         .persist(StorageLevel.MEMORY_AND_DISK());
     blocks.count();
-    double loss = 0;
-    long correct = 0;
+    double loss = from.lossSum();
+    long correct = from.correct();
+    int batches = (n + batchSize - 1) / batchSize;
     try {
-      for (int from = 0; from < n; from += batchSize) {
-        int length = Math.min(batchSize, n - from);
-        double[] lossAndCorrect = step(blocks, from, length);
+      for (int batch = from.batch(); batch < batches; batch++) {
+        int first = batch * batchSize;
+        double[] lossAndCorrect = step(blocks, first, Math.min(batchSize, n - first));
         loss += lossAndCorrect[0];
         correct += (long) lossAndCorrect[1];
+        if (checkpoints != null && (batch + 1 == batches || checkpoints.due(steps))) {
+          // After an epoch's last batch the position is the next epoch's start.
+          checkpoints.save(model, optimizer, batch + 1 == batches ? new SparkCheckpoints.Position(epoch + 1, 0, 0, 0)
+              : new SparkCheckpoints.Position(epoch, batch + 1, loss, correct));
+        }
+        if (steps == failAfterSteps) {
+          throw new IllegalStateException("stopped after " + steps + " steps, as the test asked");
+        }
       }
     } finally {
       blocks.unpersist(false);

@@ -51,6 +51,8 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
   private final DoubleParam labelSmoothing;
   private final DoubleParam clipNorm;
   private final DoubleParam weightDecay;
+  private final Param<String> checkpointPath;
+  private final IntParam checkpointEverySteps;
 
   /** A classifier with a random uid. */
   public FoveaClassifier() {
@@ -73,6 +75,11 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
     labelSmoothing = new DoubleParam(this, "labelSmoothing", "the runtime's label smoothing, 0 for none");
     clipNorm = new DoubleParam(this, "clipNorm", "the gradient's global norm limit, 0 for none");
     weightDecay = new DoubleParam(this, "weightDecay", "decoupled (AdamW-style) weight decay, 0 for none");
+    checkpointPath = new Param<>(this, "checkpointPath", "a checkpoint file on any Hadoop file system, written "
+        + "during training and resumed from when it exists for the same network, data and settings; empty for none");
+    checkpointEverySteps = new IntParam(this, "checkpointEverySteps", "steps between checkpoints (and every epoch)");
+    setDefault(checkpointPath, "");
+    setDefault(checkpointEverySteps, 100);
     setDefault(inputCol, "image");
     setDefault(labelCol, "label");
     setDefault(epochs, 1);
@@ -149,6 +156,23 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
   /** The weight decay param. */
   public DoubleParam weightDecay() {
     return weightDecay;
+  }
+
+  /** The checkpoint file's param. */
+  public Param<String> checkpointPath() {
+    return checkpointPath;
+  }
+
+  /** The checkpoint period's param. */
+  public IntParam checkpointEverySteps() {
+    return checkpointEverySteps;
+  }
+
+  /** Sets the checkpoint file (empty: none) and the steps between checkpoints. */
+  public FoveaClassifier setCheckpoints(String path, int everySteps) {
+    set(checkpointPath, path);
+    set(checkpointEverySteps, everySteps);
+    return this;
   }
 
   /** Sets the network: a {@code @Network} class or its generated class. */
@@ -272,7 +296,10 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
         .mapToPair(p -> new Tuple2<>(p._2(), sample(p._1(), imageSize, classes)))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long count = data.count();
+      // One pass for the count and an order-independent digest of (index, label, pixels) for the fingerprint.
+      long[] digest = data.map(p -> new long[] {1, mix(p._1(), p._2())}).reduce((a, b) -> new long[] {a[0] + b[0],
+          a[1] + b[1]});
+      long count = digest[0];
       if (count > Integer.MAX_VALUE - 16) {
         throw new IllegalArgumentException(count + " rows: an epoch's order is an int array, so at most "
             + (Integer.MAX_VALUE - 16) + " samples");
@@ -281,6 +308,13 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
           : Math.min(Trainer.MAX_SHARDS, sc.defaultParallelism());
       DataParallelTrainer trainer = new DataParallelTrainer(sc, model,
           Optimizers.parse($(optimizer), effectiveLearningRate()), config(), options(), tasks);
+      if (!$(checkpointPath).isEmpty()) {
+        String fingerprint = String.join(" ", model.generatedClass().getName(), Long.toString(count),
+            Long.toHexString(digest[1]), String.valueOf($(batchSize)), String.valueOf($(seed)), $(optimizer),
+            Double.toString(effectiveLearningRate()), options().toString());
+        trainer.checkpoints($(checkpointPath), (Integer) $(checkpointEverySteps), fingerprint,
+            sc.hadoopConfiguration());
+      }
       trainer.fit(data, (int) count, LOG::info);
     } finally {
       data.unpersist(false);
@@ -290,6 +324,12 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
         model.parameters(), Preprocessing.NONE);
     fitted.set(fitted.inputCol(), in);
     return fitted.setParent(this);
+  }
+
+  private static long mix(long index, ShardBlock.Sample sample) {
+    long h = index * 0x9E3779B97F4A7C15L + sample.label();
+    h = h * 31 + java.util.Arrays.hashCode(sample.image());
+    return h ^ (h >>> 29);
   }
 
   private static ShardBlock.Sample sample(Row row, int imageSize, int classes) {
