@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -17,7 +16,8 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -162,14 +162,25 @@ public final class FoveaClassificationModel extends Model<FoveaClassificationMod
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    StructType out = transformSchema(dataset.schema());
-    int index = dataset.schema().fieldIndex($(inputCol));
+    transformSchema(dataset.schema());
     Broadcast<float[]> shared = broadcast(dataset.sparkSession().sparkContext());
-    String net = network;
-    List<String> names = $(predictedLabelCol).isEmpty() ? null : labels;
-    return dataset.toDF().mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> Scoring.partition(rows, net, shared, index, names),
-        Encoders.row(out));
+    boolean named = !$(predictedLabelCol).isEmpty();
+    StructType scores = new StructType().add("prediction", DataTypes.DoubleType, false)
+        .add("probability", SQLDataTypes.VectorType(), false);
+    if (named) {
+      scores = scores.add("label", DataTypes.StringType, false);
+    }
+    // Non-deterministic in Spark's sense only so that the optimiser never evaluates it twice per row.
+    UserDefinedFunction score = functions.udf(new ScoringFunction(network, shared, named ? labels : null), scores)
+        .asNondeterministic();
+    String all = "__fovea_" + uid;
+    Dataset<Row> out = dataset.toDF().withColumn(all, score.apply(functions.col($(inputCol))))
+        .withColumn($(predictionCol), functions.col(all + ".prediction"))
+        .withColumn($(probabilityCol), functions.col(all + ".probability"));
+    if (named) {
+      out = out.withColumn($(predictedLabelCol), functions.col(all + ".label"));
+    }
+    return out.drop(all);
   }
 
   private synchronized Broadcast<float[]> broadcast(SparkContext sc) {

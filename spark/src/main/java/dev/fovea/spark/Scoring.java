@@ -2,58 +2,15 @@ package dev.fovea.spark;
 
 import dev.fovea.runtime.Model;
 import dev.fovea.runtime.SoftmaxCrossEntropy;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.Vectors;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
-/** What one Spark task does to score its partition: one replica over the broadcast weights, row by row. */
+/** One sample scored as the runtime scores it, and image cells read from Spark rows without copies where possible. */
 final class Scoring {
 
   private Scoring() {}
-
-  /**
-   * The rows of one partition with prediction and probability appended; {@code labels} non-null appends the
-   * predicted label's name too. The replica is made here, once per task, and shares the broadcast array.
-   */
-  static Iterator<Row> partition(Iterator<Row> rows, String network, Broadcast<float[]> weights, int inputIndex,
-      List<String> labels) {
-    Model replica = Networks.bind(network, weights.value()).replica();
-    float[] input = new float[replica.inputSize()];
-    float[] probabilities = new float[replica.outputSize()];
-    boolean softmax = replica.outputActivation().equals("SOFTMAX");
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row row = rows.next();
-        copyInput(row, inputIndex, input);
-        int predicted = score(replica, input, softmax, probabilities);
-        double[] p = new double[probabilities.length];
-        for (int i = 0; i < p.length; i++) {
-          p[i] = probabilities[i];
-        }
-        int width = row.size();
-        List<Object> values = new ArrayList<>(width + 3);
-        for (int i = 0; i < width; i++) {
-          values.add(row.get(i));
-        }
-        values.add((double) predicted);
-        values.add(Vectors.dense(p));
-        if (labels != null) {
-          values.add(labels.get(predicted));
-        }
-        return RowFactory.create(values.toArray());
-      }
-    };
-  }
 
   /**
    * Runs one sample: fills {@code probabilities} (softmax of the logits for a SOFTMAX network, the outputs
@@ -76,25 +33,73 @@ final class Scoring {
     return best;
   }
 
-  /** Copies an array<float> (or array<double>) cell into {@code input}, refusing a wrong length or a null. */
+  /** Copies the image in column {@code index} of {@code row} into {@code input}; see {@link #copyCell}. */
   static void copyInput(Row row, int index, float[] input) {
-    if (row.isNullAt(index)) {
-      throw new IllegalArgumentException("image column " + row.schema().fields()[index].name() + " is null in "
-          + "a row; filter such rows out first");
+    copyCell(row.get(index), input);
+  }
+
+  /** Copies an array<float> (or other numeric array) cell into {@code input}, refusing a wrong length or a null. */
+  static void copyCell(Object cell, float[] input) {
+    if (cell == null) {
+      throw new IllegalArgumentException("an image is null; filter such rows out first");
     }
-    Object cell = row.get(index);
-    // A stage fused into the same task (whole-stage code generation) hands over its own float[] unconverted.
-    if (cell instanceof float[] floats) {
+    Object array = backing(cell);
+    if (array instanceof float[] floats) {
       checkLength(floats.length, input.length);
       System.arraycopy(floats, 0, input, 0, input.length);
       return;
     }
-    List<Object> values = row.getList(index);
-    checkLength(values.size(), input.length);
+    if (array instanceof Object[] boxed) {
+      // Spark's usual form of array<float>: boxed Floats behind a Scala wrapper; read them without a Java view.
+      checkLength(boxed.length, input.length);
+      for (int i = 0; i < input.length; i++) {
+        input[i] = ((Number) boxed[i]).floatValue();
+      }
+      return;
+    }
+    scala.collection.Seq<?> values = (scala.collection.Seq<?>) cell;
+    checkLength(values.length(), input.length);
     for (int i = 0; i < input.length; i++) {
-      input[i] = ((Number) values.get(i)).floatValue();
+      input[i] = ((Number) values.apply(i)).floatValue();
     }
   }
+
+  /**
+   * The Java array behind a cell, or null: a stage fused into the same task hands over its own float[], and Spark
+   * wraps arrays in Scala's WrappedArray (2.12, {@code array()}) or ArraySeq (2.13, {@code unsafeArray()}), looked
+   * up by name so that this class links against either Scala version.
+   */
+  private static Object backing(Object cell) {
+    if (cell instanceof float[]) {
+      return cell;
+    }
+    MethodHandle unwrap = UNWRAP.get(cell.getClass());
+    if (unwrap == null) {
+      return null;
+    }
+    try {
+      return unwrap.invoke(cell);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  private static final ClassValue<MethodHandle> UNWRAP = new ClassValue<>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> type) {
+      for (String accessor : new String[] {"array", "unsafeArray"}) {
+        for (Class<?> returned : new Class<?>[] {Object.class, float[].class, Object[].class}) {
+          try {
+            return MethodHandles.publicLookup().findVirtual(type, accessor, MethodType.methodType(returned))
+                .asType(MethodType.methodType(Object.class, Object.class));
+          } catch (ReflectiveOperationException e) {
+            // Not this Scala version's accessor or erasure; try the next.
+          }
+        }
+      }
+      return null;
+    }
+  };
 
   private static void checkLength(int values, int inputs) {
     if (values != inputs) {
