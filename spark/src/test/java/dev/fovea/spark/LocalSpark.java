@@ -9,7 +9,9 @@ import org.apache.spark.sql.SparkSession;
 /** One real Spark engine (local[2], no UI) shared by the test classes, and the bundled Fashion-MNIST slice. */
 final class LocalSpark {
 
-  static final Path SLICE = Path.of("../example-project/data/fashion-mnist-slice");
+  // From the module's directory (tests) or the repository's (the exec:exec mains).
+  static final Path SLICE = java.nio.file.Files.isDirectory(Path.of("example-project"))
+      ? Path.of("example-project/data/fashion-mnist-slice") : Path.of("../example-project/data/fashion-mnist-slice");
 
   private static SparkSession session;
   private static TrainTest slice;
