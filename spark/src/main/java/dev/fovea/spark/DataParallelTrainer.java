@@ -31,7 +31,7 @@ import scala.Tuple2;
  * Networks with batch normalisation or dropout are not supported (the generated classes have neither yet), nor is
  * augmentation.
  */
-public final class DataParallelTrainer {
+final class DataParallelTrainer {
 
   private final JavaSparkContext sc;
   private final Model model;
@@ -50,7 +50,7 @@ public final class DataParallelTrainer {
    * A trainer of {@code model} (its parameters are updated in place on the driver) on {@code tasks} Spark tasks;
    * {@code config.threads()} is ignored, the tasks are the parallelism.
    */
-  public DataParallelTrainer(JavaSparkContext sc, Model model, Optimizer optimizer, Trainer.Config config,
+  DataParallelTrainer(JavaSparkContext sc, Model model, Optimizer optimizer, Trainer.Config config,
       TrainingOptions options, int tasks) {
     if (tasks <= 0) {
       throw new IllegalArgumentException("tasks must be positive, got " + tasks);
@@ -71,7 +71,7 @@ public final class DataParallelTrainer {
    * Trains {@code config.epochs()} epochs on {@code data}: sample i of the epoch order is the pair with index i
    * (the runtime's Dataset order). Each epoch's report goes to {@code log}.
    */
-  public List<Trainer.EpochReport> fit(JavaPairRDD<Long, ShardBlock.Sample> data, int samples, Consumer<String> log) {
+  List<Trainer.EpochReport> fit(JavaPairRDD<Long, ShardBlock.Sample> data, int samples, Consumer<String> log) {
     if (samples <= 0) {
       throw new IllegalArgumentException("no training samples");
     }
@@ -94,19 +94,19 @@ public final class DataParallelTrainer {
    * system after every {@code everySteps} steps and every epoch, and resumes from it when it exists and was
    * written for the same {@code fingerprint} (network, data and settings).
    */
-  public DataParallelTrainer checkpoints(String file, int everySteps, String fingerprint,
+  DataParallelTrainer checkpoints(String file, int everySteps, String fingerprint,
       org.apache.hadoop.conf.Configuration conf) {
     this.checkpoints = new SparkCheckpoints(file, everySteps, fingerprint, conf);
     return this;
   }
 
   /** Optimiser steps taken so far. */
-  public long steps() {
+  long steps() {
     return steps;
   }
 
   /** Wall time of those steps on the driver, nanoseconds (jobs, reduction and update). */
-  public long stepNanos() {
+  long stepNanos() {
     return stepNanos;
   }
 

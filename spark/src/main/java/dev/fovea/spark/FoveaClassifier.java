@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
- * Trains a Fovea network as a Spark ML {@link Estimator} with {@link DataParallelTrainer}: for the same seed, row
+ * Trains a Fovea network as a Spark ML {@link Estimator} with synchronous data parallelism: for the same seed, row
  * order and batch size the weights equal the runtime Trainer's bit for bit on any number of tasks. Reads an
  * {@code image} column ({@code array<float>}) and an integer {@code label} column; the weights start from the
  * runtime's seeded initialisation with {@code seed}.

@@ -92,12 +92,4 @@ class PipelineTest {
       }
     }
   }
-
-  @Test
-  void preprocessingInvertsThenStandardisesAsDocumented() {
-    float[] values = {0.25f, 1f};
-    new Preprocessing(true, 0.5, 0.25).apply(values);
-    assertArrayEquals(new float[] {1f, -2f}, values);
-    assertEquals(Preprocessing.NONE, Preprocessing.fromJson(java.util.Map.of("invert", false)));
-  }
 }
