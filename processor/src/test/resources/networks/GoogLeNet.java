@@ -5,7 +5,7 @@ import static dev.fovea.annotations.Block.*;
 
 import dev.fovea.annotations.*;
 
-/** GoogLeNet (Szegedy et al. 2014) as torchvision builds it, without batch norms or auxiliary heads. */
+/** GoogLeNet (Szegedy et al. 2014) as torchvision builds it, without the auxiliary heads. */
 @Network(input = @Input(channels = 3, height = 224, width = 224))
 public class GoogLeNet {
   @Use(value = BasicConv2d.class, args = {64, 7, 2, 3}) Layer conv1;
@@ -27,11 +27,11 @@ public class GoogLeNet {
   @GlobalAvgPool2D Layer avgpool;
   @Dense(units = 1000, activation = SOFTMAX) Layer fc;
 
-  /** A convolution without bias, then ReLU: torchvision's BasicConv2d less its batch norm. */
+  /** torchvision's BasicConv2d: a convolution without bias, batch norm (eps 0.001), ReLU. */
   @Block(args = {"filters", "kernel", "strides", "padding"})
   static class BasicConv2d {
-    @Conv2D(filters = ARG1, kernel = ARG2, strides = ARG3, padding = ARG4, bias = false, activation = RELU)
-    Layer conv;
+    @Conv2D(filters = ARG1, kernel = ARG2, strides = ARG3, padding = ARG4, bias = false) Layer conv;
+    @BatchNorm2D(eps = 0.001, activation = RELU) Layer bn;
   }
 
   /** Four branches joined along the channels: 1x1; 1x1 then 3x3; 1x1 then 3x3 (torchvision's); pool then 1x1. */

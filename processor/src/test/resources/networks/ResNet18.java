@@ -5,10 +5,11 @@ import static dev.fovea.annotations.Block.*;
 
 import dev.fovea.annotations.*;
 
-/** ResNet-18 (He et al. 2015) as torchvision builds it, without its batch norms: parameter names match. */
+/** ResNet-18 (He et al. 2015) as torchvision builds it: parameter and buffer names match. */
 @Network(input = @Input(channels = 3, height = 224, width = 224))
 public class ResNet18 {
-  @Conv2D(filters = 64, kernel = 7, strides = 2, padding = 3, bias = false, activation = RELU) Layer conv1;
+  @Conv2D(filters = 64, kernel = 7, strides = 2, padding = 3, bias = false) Layer conv1;
+  @BatchNorm2D(activation = RELU) Layer bn1;
   @MaxPool2D(value = 3, strides = 2, padding = 1) Layer maxpool;
   @Use(value = Basic.class, args = 64, name = "layer1.0") Layer layer1_0;
   @Use(value = Basic.class, args = 64, name = "layer1.1") Layer layer1_1;
@@ -21,21 +22,26 @@ public class ResNet18 {
   @GlobalAvgPool2D Layer avgpool;
   @Dense(units = 1000, activation = SOFTMAX) Layer fc;
 
-  /** Two 3x3 convolutions and the identity shortcut. */
+  /** Two 3x3 convolutions, each with a batch norm, and the identity shortcut. */
   @Block(args = "planes")
   static class Basic {
-    @Conv2D(filters = ARG1, kernel = 3, padding = 1, bias = false, activation = RELU) Layer conv1;
+    @Conv2D(filters = ARG1, kernel = 3, padding = 1, bias = false) Layer conv1;
+    @BatchNorm2D(activation = RELU) Layer bn1;
     @Conv2D(filters = ARG1, kernel = 3, padding = 1, bias = false) Layer conv2;
-    @Add(from = {"conv2", "input"}, activation = RELU) Layer add;
+    @BatchNorm2D Layer bn2;
+    @Add(from = {"bn2", "input"}, activation = RELU) Layer add;
   }
 
   /** The first block of a stage: strides 2 and a 1x1 projection shortcut. */
   @Block(args = "planes")
   static class Down {
-    @Conv2D(filters = ARG1, kernel = 3, strides = 2, padding = 1, bias = false, activation = RELU) Layer conv1;
+    @Conv2D(filters = ARG1, kernel = 3, strides = 2, padding = 1, bias = false) Layer conv1;
+    @BatchNorm2D(activation = RELU) Layer bn1;
     @Conv2D(filters = ARG1, kernel = 3, padding = 1, bias = false) Layer conv2;
+    @BatchNorm2D Layer bn2;
     @Conv2D(filters = ARG1, kernel = 1, strides = 2, bias = false, from = "input", name = "downsample.0")
     Layer downsample;
-    @Add(from = {"conv2", "downsample.0"}, activation = RELU) Layer add;
+    @BatchNorm2D(name = "downsample.1") Layer downsampleNorm;
+    @Add(from = {"bn2", "downsample.1"}, activation = RELU) Layer add;
   }
 }

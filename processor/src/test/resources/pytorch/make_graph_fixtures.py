@@ -13,7 +13,7 @@ The forward and backward run in float64 on the float32 weights and inputs as sav
 no float32 rounding of its own; the results are stored as float32.
 
 landmark_parameters.txt lists torchvision's resnet18() and googlenet(aux_logits=False, init_weights=False)
-state_dict names and shapes, without the batch-norm modules' entries: the parameters Fovea's ResNet18.java and
+state_dict names and shapes, batch-norm buffers included: the parameters and state Fovea's ResNet18.java and
 GoogLeNet.java (src/test/resources/networks) must have.
 
 Needs torch, torchvision and numpy only; safetensors files are written by hand as in make_lenet_safetensors.py.
@@ -158,19 +158,18 @@ def write_case(name, seed, network, input_shape, meta):
     print(f"{name}: {len(weights)} tensors, loss {loss.item():.6f}")
 
 
-def without_batch_norm(net):
-    norms = [n + "." for n, m in net.named_modules() if isinstance(m, nn.BatchNorm2d)]
-    return [(k, list(v.shape)) for k, v in net.state_dict().items() if not any(k.startswith(n) for n in norms)]
+def state(net):
+    return [(k, list(v.shape)) for k, v in net.state_dict().items()]
 
 
 def write_landmarks():
     path = os.path.join(HERE, "landmark_parameters.txt")
-    lines = [f"# torchvision {torchvision.__version__}: state_dict names and shapes without batch-norm entries,"
+    lines = [f"# torchvision {torchvision.__version__}: state_dict names and shapes (batch-norm buffers included),"
              " written by make_graph_fixtures.py"]
     nets = {"resnet18": torchvision.models.resnet18(),
             "googlenet": torchvision.models.googlenet(aux_logits=False, init_weights=False)}
     for network, net in nets.items():
-        for key, shape in without_batch_norm(net):
+        for key, shape in state(net):
             lines.append(f"{network} {key} {' '.join(map(str, shape))}")
     with open(path + ".tmp", "w") as f:
         f.write("\n".join(lines) + "\n")

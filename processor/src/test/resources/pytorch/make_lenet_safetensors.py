@@ -67,8 +67,10 @@ def save(path, tensors, metadata):
     offset = 0
     blobs = []
     for name, t in tensors.items():
-        blob = t.detach().contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
+        # int64 as PyTorch keeps num_batches_tracked; everything else float32.
+        dtype, numpy_type = ("I64", "<i8") if t.dtype == torch.int64 else ("F32", "<f4")
+        blob = t.detach().contiguous().numpy().astype(numpy_type).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
         offset += len(blob)
         blobs.append(blob)
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")

@@ -1,15 +1,20 @@
 package dev.fovea.example;
 
+import dev.fovea.runtime.Augmentation;
 import dev.fovea.runtime.DataFileException;
+import dev.fovea.runtime.Dataset;
 import dev.fovea.runtime.Evaluation;
 import dev.fovea.runtime.Evaluator;
 import dev.fovea.runtime.FashionMnist;
 import dev.fovea.runtime.Initializer;
+import dev.fovea.runtime.LearningRateSchedule;
 import dev.fovea.runtime.Model;
 import dev.fovea.runtime.Optimizers;
 import dev.fovea.runtime.SafeTensors;
 import dev.fovea.runtime.TrainTest;
 import dev.fovea.runtime.Trainer;
+import dev.fovea.runtime.TrainingOptions;
+import dev.fovea.runtime.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +46,7 @@ public final class Main {
     Class<?> network = switch (options.network()) {
       case "LeNet5" -> LeNet5.class;
       case "KerasMnistNet" -> KerasMnistNet.class;
+      case "FashionResNet" -> FashionResNet.class;
       default -> SmallResNet.class;
     };
     Model model = Model.forNetwork(network);
@@ -53,16 +59,19 @@ public final class Main {
         options.network(), options.data(), data.train().size(), data.test().size());
     System.out.print(model.summary());
     System.out.printf(Locale.ROOT,
-        "%s, learning rate %s, batch %d, %d epochs, seed %d, %d threads, %s inputs, %s backend (%s)%n",
-        options.optimizer(), options.learningRate(), options.batchSize(), options.epochs(), options.seed(),
-        options.threads(), options.standardize() ? "standardised" : "raw [0, 1]", model.backend(),
+        "%s, learning rate %s (%s), batch %d, %d epochs, seed %d, %d threads, %s inputs%s, weight decay %s, %s "
+            + "backend (%s)%n",
+        options.optimizer(), options.learningRate(), options.schedule(), options.batchSize(), options.epochs(),
+        options.seed(), options.threads(), options.standardize() ? "standardised" : "raw [0, 1]",
+        options.augment() ? ", augmented" : "", options.weightDecay(), model.backend(),
         model.generatedClass().getSimpleName());
 
     Initializer.initialize(model, options.seed());
     Trainer.Config config =
         new Trainer.Config(options.epochs(), options.batchSize(), options.seed(), options.threads());
-    try (Trainer trainer = new Trainer(model, Optimizers.parse(options.optimizer(), options.learningRate()), config)) {
-      trainer.fit(data.train(), Trainer.console());
+    try (Trainer trainer = new Trainer(model, Optimizers.parse(options.optimizer(), options.learningRate()), config,
+        trainingOptions(options, data.train()))) {
+      new TrainingRun(trainer).schedule(schedule(options.schedule())).listener(Trainer.console()).run(data.train());
     }
 
     Evaluation test = Evaluator.evaluate(model, data.test(), 3, options.threads());
@@ -78,6 +87,25 @@ public final class Main {
         "test_accuracy", String.format(Locale.ROOT, "%.4f", test.accuracy()),
         "seed", Long.toString(options.seed())));
     System.out.println("weights saved to " + weights);
+  }
+
+  private static TrainingOptions trainingOptions(Options options, Dataset train) {
+    // A crop's border takes the value of a black pixel, whatever the standardisation made of it.
+    float black = Float.POSITIVE_INFINITY;
+    for (float v : train.images()) {
+      black = Math.min(black, v);
+    }
+    Augmentation augmentation = options.augment() ? new Augmentation(2, true, 0, black) : Augmentation.NONE;
+    boolean decoupled = options.optimizer().equals("adam") || options.optimizer().equals("rmsprop");
+    return new TrainingOptions(0, 0, (float) options.weightDecay(), decoupled, augmentation);
+  }
+
+  private static LearningRateSchedule schedule(String name) {
+    return switch (name) {
+      case "cosine" -> LearningRateSchedule.cosine(1, 0);
+      case "onecycle" -> LearningRateSchedule.oneCycle();
+      default -> LearningRateSchedule.constant();
+    };
   }
 
   private static void createParent(Path file) {

@@ -8,22 +8,28 @@ import java.util.Locale;
 /** The main job's command line: which network, which data, and the training recipe. */
 record Options(
     String network, Path data, String optimizer, double learningRate, int epochs, int batchSize, long seed,
-    int threads, Path weights, boolean standardize) {
+    int threads, Path weights, boolean standardize, boolean augment, String schedule, double weightDecay) {
 
   /** Debian's dataset-fashion-mnist installs the full set here. */
   static final Path DEBIAN_FULL_SET = Path.of("/usr/share/datasets/fashion-mnist");
   static final Path BUNDLED_SLICE = Path.of("data/fashion-mnist-slice");
 
   static final String USAGE = String.join("\n",
-      "usage: Main [--network lenet5|keras|resnet] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam] [--lr RATE]",
-      "            [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE] [--standardize yes|no]",
+      "usage: Main [--network lenet5|keras|resnet|resnet-bn] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam]",
+      "            [--lr RATE] [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE] [--standardize yes|no]",
+      "            [--augment yes|no] [--schedule constant|cosine|onecycle] [--weight-decay D]",
       "  --data DIR   a directory with the four (optionally gzipped) MNIST-layout IDX files; by default",
       "               " + DEBIAN_FULL_SET + " when Debian's dataset-fashion-mnist is installed,",
       "               else the slice bundled in " + BUNDLED_SLICE,
       "  defaults     lenet5 and resnet: adam, 5 epochs, batch 32; keras: rmsprop, 5 epochs, batch 64",
       "  --lr RATE    default: Keras' rate for the optimizer, 0.01 for sgd and momentum, else 0.001",
       "  --save FILE  where the trained weights go (safetensors); default target/main/<Network>.safetensors",
-      "  --standardize  map pixels to zero mean and unit deviation (training-set statistics); default yes");
+      "  --standardize  map pixels to zero mean and unit deviation (training-set statistics); default yes",
+      "  --augment    random crops (padding 2) and horizontal flips of the training images; default no",
+      "  --schedule   the learning rate per step: constant (default), cosine (one warm-up epoch, then a cosine",
+      "               to 0), or onecycle (PyTorch's OneCycleLR, the given rate the peak)",
+      "  --weight-decay D  decoupled (AdamW's) for adam and rmsprop, L2 for sgd and momentum; default 0",
+      "  resnet-bn    FashionResNet: a ResNet with batch norm, three stages of two blocks (16, 32, 64 filters)");
 
   static Options parse(String[] args) {
     String network = "lenet5";
@@ -36,6 +42,9 @@ record Options(
     int threads = Runtime.getRuntime().availableProcessors();
     Path weights = null;
     boolean standardize = true;
+    boolean augment = false;
+    String schedule = "constant";
+    double weightDecay = 0;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -56,6 +65,9 @@ record Options(
         case "--threads" -> threads = positive(flag, value);
         case "--save" -> weights = Path.of(value);
         case "--standardize" -> standardize = yesOrNo(flag, value);
+        case "--augment" -> augment = yesOrNo(flag, value);
+        case "--schedule" -> schedule = choice(flag, value, "constant", "cosine", "onecycle");
+        case "--weight-decay" -> weightDecay = number(flag, value);
         default -> throw new UsageException("unknown option " + flag);
       }
     }
@@ -63,7 +75,9 @@ record Options(
       case "lenet5" -> "LeNet5";
       case "keras" -> "KerasMnistNet";
       case "resnet" -> "SmallResNet";
-      default -> throw new UsageException("unknown network " + network + ": choose lenet5, keras or resnet");
+      case "resnet-bn" -> "FashionResNet";
+      default -> throw new UsageException(
+          "unknown network " + network + ": choose lenet5, keras, resnet or resnet-bn");
     };
     boolean keras = network.equals("keras");
     if (data == null) {
@@ -76,7 +90,17 @@ record Options(
     // fails here with the same IllegalArgumentException it would get when the optimiser is built.
     double learningRate = rate != null ? rate : Optimizers.defaultLearningRate(optimizer);
     return new Options(className, data, optimizer, learningRate,
-        epochs != null ? epochs : 5, batch != null ? batch : keras ? 64 : 32, seed, threads, weights, standardize);
+        epochs != null ? epochs : 5, batch != null ? batch : keras ? 64 : 32, seed, threads, weights, standardize,
+        augment, schedule, weightDecay);
+  }
+
+  private static String choice(String flag, String value, String... choices) {
+    for (String c : choices) {
+      if (c.equals(value.toLowerCase(Locale.ROOT))) {
+        return c;
+      }
+    }
+    throw new UsageException(flag + " takes one of " + String.join(", ", choices) + ", got '" + value + "'");
   }
 
   private static boolean yesOrNo(String flag, String value) {

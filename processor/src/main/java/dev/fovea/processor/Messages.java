@@ -2,6 +2,7 @@ package dev.fovea.processor;
 
 /** Every diagnostic the processor prints, as format strings that tests reference. */
 public final class Messages {
+  public static final String NUMBER_OUT_OF_RANGE = "%s must be in %s, got %s";
   public static final String NON_POSITIVE = "%s must be positive, got %d: use a size of at least 1";
   public static final String PAIR_LENGTH =
       "%s takes one value for both directions or two values {vertical, horizontal}, got %d values";

@@ -87,9 +87,7 @@ class GradientAccumulationTest {
   }
 
   private static void randomParameters(TestNet net, Random random) {
-    for (int i = 0; i < net.parameterCount(); i++) {
-      net.setParameter(i, random.nextDouble() - 0.5);
-    }
+    net.randomize(random);
   }
 
   private static double[] gradients(TestNet net) {

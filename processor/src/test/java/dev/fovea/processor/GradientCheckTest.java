@@ -25,9 +25,7 @@ class GradientCheckTest {
     NetworkPlan plan = Generated.plan(spec);
     TestNet net = Generated.instantiate(plan, Precision.DOUBLE, backend);
     Random random = new Random(name.hashCode());
-    for (int i = 0; i < net.parameterCount(); i++) {
-      net.setParameter(i, random.nextDouble() - 0.5);
-    }
+    net.randomize(random);
     double[] input = random.doubles(net.inputSize(), 0, 1).toArray();
     // A random linear loss L = sum(r * output) makes dL/dOutput = r for every output at once.
     double[] r = random.doubles(plan.output().size(), -1, 1).toArray();
@@ -37,6 +35,9 @@ class GradientCheckTest {
     net.backward(r);
 
     for (int i = 0; i < net.parameterCount(); i++) {
+      if (!net.trainable(i)) {
+        continue; // a batch norm's running statistics: state, not parameters
+      }
       double saved = net.parameter(i);
       net.setParameter(i, saved + STEP);
       double plus = dot(r, net.forward(input));
@@ -55,9 +56,7 @@ class GradientCheckTest {
   void gradientsAccumulateAcrossSamples(String name, NetworkSpec spec, Backend backend) {
     TestNet net = Generated.instantiate(Generated.plan(spec), Precision.DOUBLE, backend);
     Random random = new Random(7);
-    for (int i = 0; i < net.parameterCount(); i++) {
-      net.setParameter(i, random.nextDouble() - 0.5);
-    }
+    net.randomize(random);
     double[] a = random.doubles(net.inputSize(), 0, 1).toArray();
     double[] b = random.doubles(net.inputSize(), 0, 1).toArray();
     double[] r = random.doubles(net.forward(a).length, -1, 1).toArray();
@@ -81,9 +80,7 @@ class GradientCheckTest {
     // backward works on the last forward's sample: calling it again (two losses, say) must find that intact.
     TestNet net = Generated.instantiate(Generated.plan(spec), Precision.DOUBLE, backend);
     Random random = new Random(19);
-    for (int i = 0; i < net.parameterCount(); i++) {
-      net.setParameter(i, random.nextDouble() - 0.5);
-    }
+    net.randomize(random);
     double[] input = random.doubles(net.inputSize(), 0, 1).toArray();
     double[] r = random.doubles(net.forward(input).length, -1, 1).toArray();
     double[] once = gradients(net, input, r);

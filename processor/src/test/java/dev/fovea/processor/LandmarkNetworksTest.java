@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ResNet-18 and GoogLeNet, declared with blocks in {@code src/test/resources/networks}, compile and have exactly
- * torchvision's parameters less batch norm, in its order: the names and shapes that make_graph_fixtures.py wrote
- * to landmark_parameters.txt from resnet18() and googlenet(aux_logits=False, init_weights=False).
+ * torchvision's state_dict, batch-norm buffers included, in its order: the names and shapes that
+ * make_graph_fixtures.py wrote to landmark_parameters.txt from resnet18() and googlenet(aux_logits=False,
+ * init_weights=False); their trainable parameters add up to the published counts.
  */
 class LandmarkNetworksTest {
   private static final Path RESOURCES = Path.of(System.getProperty("basedir", "."), "src/test/resources");
@@ -27,6 +28,7 @@ class LandmarkNetworksTest {
   @Test
   void resNet18HasTorchvisionsParametersInUnderOneHundredLines() throws IOException {
     assertEquals(torchvision("resnet18"), fovea("ResNet18"));
+    assertEquals(11_689_512, trainable("ResNet18"));
     int lines = Files.readAllLines(NETWORKS.resolve("ResNet18.java")).size();
     assertTrue(lines < 100, "ResNet18.java has " + lines + " lines");
   }
@@ -34,17 +36,40 @@ class LandmarkNetworksTest {
   @Test
   void googLeNetHasTorchvisionsParametersAndItsNineInceptionModulesAreOneBlock() throws IOException {
     assertEquals(torchvision("googlenet"), fovea("GoogLeNet"));
+    assertEquals(6_624_904, trainable("GoogLeNet"));
     List<String> source = Files.readAllLines(NETWORKS.resolve("GoogLeNet.java"));
     assertEquals(9, source.stream().filter(l -> l.contains("@Use(value = Inception.class")).count());
     assertEquals(1, source.stream().filter(l -> l.contains("class Inception")).count());
   }
 
-  /** "name d0 d1 ..." per parameter of the generated class, in its order. */
-  private static List<String> fovea(String network) throws IOException {
+  private static Class<?> compiled(String network) throws IOException {
     Compilation compilation = Generated.compileAnnotated(JavaFileObjects.forSourceString("landmark." + network,
         Files.readString(NETWORKS.resolve(network + ".java"))));
     assertThat(compilation).succeededWithoutWarnings();
-    Class<?> type = Generated.load(compilation, "landmark." + network + "Net");
+    return Generated.load(compilation, "landmark." + network + "Net");
+  }
+
+  /** Trained values: every tensor's but the batch norms' running statistics and counters. */
+  private static long trainable(String network) throws IOException {
+    Class<?> type = compiled(network);
+    try {
+      String[] init = (String[]) type.getMethod("parameterInit").invoke(null);
+      int[][] shapes = (int[][]) type.getMethod("parameterShapes").invoke(null);
+      long count = 0;
+      for (int i = 0; i < init.length; i++) {
+        if (!init[i].startsWith("buffer:")) {
+          count += Arrays.stream(shapes[i]).asLongStream().reduce(1, (a, b) -> a * b);
+        }
+      }
+      return count;
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** "name d0 d1 ..." per parameter of the generated class, in its order. */
+  private static List<String> fovea(String network) throws IOException {
+    Class<?> type = compiled(network);
     String[] names;
     int[][] shapes;
     try {

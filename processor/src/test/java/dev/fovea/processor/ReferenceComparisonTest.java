@@ -27,8 +27,8 @@ class ReferenceComparisonTest {
     TestNet net = Generated.instantiate(plan, Precision.FLOAT, backend);
     Random random = new Random(11);
     double[] params = new double[net.parameterCount()];
+    net.randomize(random);
     for (int i = 0; i < params.length; i++) {
-      net.setParameter(i, random.nextDouble() - 0.5);
       params[i] = net.parameter(i); // the float-rounded value, so only arithmetic differs
     }
     for (int trial = 0; trial < 3; trial++) {
@@ -52,8 +52,8 @@ class ReferenceComparisonTest {
     TestNet single = Generated.instantiate(plan, Precision.FLOAT, backend);
     TestNet dual = Generated.instantiate(plan, Precision.DOUBLE, backend);
     Random random = new Random(13);
+    single.randomize(random);
     for (int i = 0; i < single.parameterCount(); i++) {
-      single.setParameter(i, random.nextDouble() - 0.5);
       dual.setParameter(i, single.parameter(i));
     }
     double[] input = new double[single.inputSize()];
@@ -82,9 +82,7 @@ class ReferenceComparisonTest {
   void crossEntropyGradientThroughTheNetwork(String name, NetworkSpec spec) {
     TestNet net = Generated.instantiate(Generated.plan(spec), Precision.DOUBLE);
     Random random = new Random(17);
-    for (int i = 0; i < net.parameterCount(); i++) {
-      net.setParameter(i, random.nextDouble() - 0.5);
-    }
+    net.randomize(random);
     double[] input = random.doubles(net.inputSize(), 0, 1).toArray();
     int label = 1;
     double[] logits = net.forward(input);
@@ -94,6 +92,9 @@ class ReferenceComparisonTest {
     net.backward(gradient);
     double step = 1e-6;
     for (int i = 0; i < net.parameterCount(); i++) {
+      if (!net.trainable(i)) {
+        continue;
+      }
       double saved = net.parameter(i);
       net.setParameter(i, saved + step);
       double plus = crossEntropy(net.forward(input), label);

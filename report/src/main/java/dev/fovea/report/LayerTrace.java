@@ -12,8 +12,10 @@ import dev.fovea.processor.model.Problem;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.model.ShapeInference;
 import dev.fovea.processor.op.ActivateKind;
+import dev.fovea.processor.op.BatchNormKind;
 import dev.fovea.processor.op.AddKind;
 import dev.fovea.processor.op.ConcatKind;
+import dev.fovea.processor.op.DropoutKind;
 import dev.fovea.processor.op.GlobalPoolingKind;
 import dev.fovea.runtime.Model;
 import java.io.IOException;
@@ -90,8 +92,10 @@ final class LayerTrace {
         x = dense(layer, dense, params, in.get(0));
       } else if (layer.spec() instanceof GlobalPoolingKind.Spec global) {
         x = globalPool(layer, global.max(), in.get(0));
-      } else if (layer.spec() instanceof ActivateKind.Spec) {
+      } else if (layer.spec() instanceof ActivateKind.Spec || layer.spec() instanceof DropoutKind.Spec) {
         x = in.get(0).clone();
+      } else if (layer.spec() instanceof BatchNormKind.Spec bn) {
+        x = batchNorm(layer, bn, params, in.get(0));
       } else if (layer.spec() instanceof AddKind.Spec) {
         x = new float[layer.output().size()];
         for (float[] addend : in) {
@@ -114,6 +118,21 @@ final class LayerTrace {
       outputs.add(new Output(layer, x));
     }
     return outputs;
+  }
+
+  /** Evaluation mode, as the exported classifier runs it: the running statistics. */
+  private static float[] batchNorm(LayerPlan layer, BatchNormKind.Spec bn, float[] params, float[] x) {
+    int channels = layer.input().channels();
+    int area = layer.input().area();
+    int[] at = layer.params().stream().mapToInt(p -> p.offset()).toArray(); // weight, bias, mean, var, count
+    float[] y = new float[x.length];
+    for (int c = 0; c < channels; c++) {
+      double scale = params[at[0] + c] / Math.sqrt(params[at[3] + c] + bn.eps());
+      for (int i = 0; i < area; i++) {
+        y[c * area + i] = (float) ((x[c * area + i] - params[at[2] + c]) * scale + params[at[1] + c]);
+      }
+    }
+    return y;
   }
 
   private static float[] globalPool(LayerPlan layer, boolean max, float[] x) {

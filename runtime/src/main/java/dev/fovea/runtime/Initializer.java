@@ -24,11 +24,12 @@ public final class Initializer {
       int from = p.offset();
       int to = from + p.length();
       switch (p.init()) {
-        case "zeros" -> Arrays.fill(parameters, from, to, 0f);
+        case "zeros", "buffer:zeros", "buffer:count" -> Arrays.fill(parameters, from, to, 0f);
+        case "ones", "buffer:ones" -> Arrays.fill(parameters, from, to, 1f);
         case "glorot_uniform" -> uniform(parameters, from, to, Math.sqrt(6.0 / (p.fanIn() + p.fanOut())), random, p);
         case "he_uniform" -> uniform(parameters, from, to, Math.sqrt(6.0 / p.fanIn()), random, p);
         default -> throw new IllegalArgumentException(
-            p.name() + ": unknown initializer \"" + p.init() + "\", expected he_uniform, glorot_uniform or zeros");
+            p.name() + ": unknown initializer \"" + p.init() + "\", expected he_uniform, glorot_uniform, zeros or ones, or for state buffer:zeros, buffer:ones or buffer:count");
       }
     }
   }

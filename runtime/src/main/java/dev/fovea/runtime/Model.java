@@ -216,6 +216,97 @@ public final class Model {
     }
   }
 
+  /**
+   * Training stages: 1 plus the number of batch norms, which need statistics of the whole batch. {@link Trainer}
+   * runs stage by stage: {@link #trainForward} for every sample, the batch norm's sums, then the next stage.
+   */
+  public int stages() {
+    return binding.stages;
+  }
+
+  /** The length of the sums array {@link #forwardSums} and {@link #backwardSums} add to; 0 without batch norm. */
+  public int sumsSize() {
+    return binding.sumsSize;
+  }
+
+  /**
+   * Runs training stage {@code stage} of one sample (C x H x W floats from {@code offset}, read by stage 0 only):
+   * batch norms use the batch's statistics and dropout draws its mask from {@code seed}.
+   *
+   * @return the live output buffer after the last stage, null after the others
+   */
+  public float[] trainForward(int stage, float[] input, int offset, long seed) {
+    Objects.checkFromIndexSize(offset, binding.inputSize, input.length);
+    try {
+      return (float[]) binding.trainForward.invokeExact(network, stage, input, offset, seed);
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
+  /**
+   * Back-propagates training stage {@code stage} (last stage first) of the last {@link #trainForward} sample,
+   * adding to {@link #gradients()}; the last stage reads dLoss/dOutput, the others ignore it.
+   */
+  public void trainBackward(int stage, float[] outputGradient) {
+    try {
+      binding.trainBackward.invokeExact(network, stage, outputGradient);
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
+  /** Adds this sample's input sums for the batch norm opening {@code stage} to {@code sums}. */
+  public void forwardSums(int stage, double[] sums) {
+    statistics(binding.forwardSums, stage, sums);
+  }
+
+  /** Adds this sample's gradient sums for the batch norm opening {@code stage} to {@code sums}. */
+  public void backwardSums(int stage, double[] sums) {
+    statistics(binding.backwardSums, stage, sums);
+  }
+
+  /**
+   * Sets the batch statistics of the batch norm opening {@code stage} from the sums of all {@code batch} samples,
+   * for this model and its replicas and siblings, and updates its running statistics.
+   */
+  public void setForwardStatistics(int stage, double[] sums, int batch) {
+    statistics(binding.setForwardStatistics, stage, sums, batch);
+  }
+
+  /** Sets the batch's gradient means of the batch norm opening {@code stage} from all samples' sums. */
+  public void setBackwardStatistics(int stage, double[] sums, int batch) {
+    statistics(binding.setBackwardStatistics, stage, sums, batch);
+  }
+
+  private void statistics(MethodHandle handle, int stage, double[] sums) {
+    try {
+      handle.invokeExact(network, stage, sums);
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
+  private void statistics(MethodHandle handle, int stage, double[] sums, int batch) {
+    try {
+      handle.invokeExact(network, stage, sums, batch);
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
+  /**
+   * A model sharing this one's parameters, batch statistics and gradients, with its own activations: one per
+   * sample of a batch in the stages of training. Siblings add to one gradient array, so they take turns.
+   */
+  public Model sibling() {
+    try {
+      return new Model(binding, (Object) binding.sibling.invokeExact(network));
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
   /** Sets every accumulated gradient to zero, as before a batch. */
   public void zeroGradients() {
     try {
@@ -280,6 +371,15 @@ public final class Model {
     final MethodHandle backward;
     final MethodHandle zeroGradients;
     final MethodHandle replica;
+    final MethodHandle sibling;
+    final MethodHandle trainForward;
+    final MethodHandle trainBackward;
+    final MethodHandle forwardSums;
+    final MethodHandle backwardSums;
+    final MethodHandle setForwardStatistics;
+    final MethodHandle setBackwardStatistics;
+    final int stages;
+    final int sumsSize;
     final int inputChannels;
     final int inputHeight;
     final int inputWidth;
@@ -310,6 +410,19 @@ public final class Model {
       zeroGradients = virtual(lookup, "zeroGradients", MethodType.methodType(void.class));
       replica = virtual(lookup, "replica", MethodType.methodType(type))
           .asType(MethodType.methodType(Object.class, Object.class));
+      sibling = virtual(lookup, "sibling", MethodType.methodType(type))
+          .asType(MethodType.methodType(Object.class, Object.class));
+      trainForward = virtual(lookup, "trainForward",
+          MethodType.methodType(float[].class, int.class, float[].class, int.class, long.class));
+      trainBackward = virtual(lookup, "trainBackward", MethodType.methodType(void.class, int.class, float[].class));
+      MethodType sumsType = MethodType.methodType(void.class, int.class, double[].class);
+      MethodType setType = MethodType.methodType(void.class, int.class, double[].class, int.class);
+      forwardSums = virtual(lookup, "forwardSums", sumsType);
+      backwardSums = virtual(lookup, "backwardSums", sumsType);
+      setForwardStatistics = virtual(lookup, "setForwardStatistics", setType);
+      setBackwardStatistics = virtual(lookup, "setBackwardStatistics", setType);
+      stages = intField(lookup, "STAGES");
+      sumsSize = intField(lookup, "SUMS_SIZE");
 
       inputChannels = intField(lookup, "INPUT_CHANNELS");
       inputHeight = intField(lookup, "INPUT_HEIGHT");
@@ -330,6 +443,9 @@ public final class Model {
 
       if (inputChannels <= 0 || inputHeight <= 0 || inputWidth <= 0 || outputSize <= 0) {
         throw invalid("non-positive input or output size");
+      }
+      if (stages < 1 || sumsSize < 0) {
+        throw invalid("STAGES " + stages + " or SUMS_SIZE " + sumsSize + " out of range");
       }
       if (inputSize != inputChannels * inputHeight * inputWidth) {
         throw invalid("INPUT_SIZE " + inputSize + " is not INPUT_CHANNELS x INPUT_HEIGHT x INPUT_WIDTH");

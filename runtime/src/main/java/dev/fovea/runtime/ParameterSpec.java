@@ -28,6 +28,19 @@ public record ParameterSpec(
     }
   }
 
+  /** The prefix of the initialisers of non-trained state (a batch norm's running statistics). */
+  public static final String BUFFER = "buffer:";
+
+  /** Whether the optimiser trains this tensor; state such as a batch norm's running mean is saved, not trained. */
+  public boolean trainable() {
+    return !init.startsWith(BUFFER);
+  }
+
+  /** Whether the tensor counts (PyTorch's int64 {@code num_batches_tracked}): saved as I64, held as a float. */
+  public boolean integer() {
+    return init.equals(BUFFER + "count");
+  }
+
   /** A copy of the shape; the record's own array is never handed out. */
   @Override
   public int[] shape() {

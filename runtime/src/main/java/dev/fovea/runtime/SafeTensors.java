@@ -57,6 +57,8 @@ public final class SafeTensors {
     }
   }
 
+  private static final String I64 = "I64";
+
   /** One tensor read from a file. */
   public record Tensor(int[] shape, float[] data) {
     /** Copies {@code shape}, so the caller's array may change afterwards. */
@@ -90,11 +92,15 @@ public final class SafeTensors {
       ByteBuffer data = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
       for (ParameterSpec p : model.parameterSpecs()) {
         for (int i = p.offset(), end = p.offset() + p.length(); i < end; i++) {
-          if (!data.hasRemaining()) {
+          if (data.remaining() < 8) {
             AtomicFiles.writeFully(ch, data.flip());
             data.clear();
           }
-          data.putFloat(params[i]);
+          if (p.integer()) {
+            data.putLong((long) params[i]);
+          } else {
+            data.putFloat(params[i]);
+          }
         }
       }
       AtomicFiles.writeFully(ch, data.flip());
@@ -175,13 +181,27 @@ public final class SafeTensors {
     float[] params = model.parameters();
     for (ParameterSpec p : model.parameterSpecs()) {
       Entry e = byName.get(p.name());
-      parsed.data.slice((int) e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer().get(params, p.offset(), p.length());
+      floats(e, parsed.data, params, p.offset());
+    }
+  }
+
+  /** The tensor's values as floats into {@code to} from {@code at}: F32 as is, I64 (a counter) converted. */
+  private static void floats(Entry e, ByteBuffer data, float[] to, int at) {
+    ByteBuffer bytes = data.slice((int) e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
+    if (e.dtype.equals(I64)) {
+      for (int i = 0, n = bytes.remaining() / 8; i < n; i++) {
+        to[at + i] = bytes.getLong(8 * i);
+      }
+    } else {
+      bytes.asFloatBuffer().get(to, at, bytes.remaining() / 4);
     }
   }
 
   // A NaN or infinite weight makes every output NaN: evaluating it would print "loss NaN" and succeed.
   private static void checkFinite(Origin file, Entry e, ByteBuffer data) {
+    if (e.dtype.equals(I64)) {
+      return; // integers are finite
+    }
     ByteBuffer bytes = data.slice((int) e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0, n = bytes.remaining() / 4; i < n; i++) {
       float v = bytes.getFloat(4 * i);
@@ -206,9 +226,8 @@ public final class SafeTensors {
   private static Map<String, Tensor> tensors(Parsed parsed) {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     for (Entry e : parsed.entries) {
-      float[] data = new float[(int) ((e.end - e.begin) / 4)];
-      parsed.data.slice((int) e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer().get(data);
+      float[] data = new float[(int) ((e.end - e.begin) / (e.dtype.equals(I64) ? 8 : 4))];
+      floats(e, parsed.data, data, 0);
       tensors.put(e.name, new Tensor(e.shape, data));
     }
     return Collections.unmodifiableMap(tensors);
@@ -236,8 +255,9 @@ public final class SafeTensors {
       if (p.name().equals("__metadata__")) {
         throw new IllegalArgumentException("a parameter may not be called __metadata__");
       }
-      long end = begin + 4L * p.length();
-      json.append(sep).append(Json.quote(p.name())).append(":{\"dtype\":\"F32\",\"shape\":")
+      long end = begin + (p.integer() ? 8L : 4L) * p.length();
+      json.append(sep).append(Json.quote(p.name())).append(":{\"dtype\":\"").append(p.integer() ? I64 : "F32")
+          .append("\",\"shape\":")
           .append(p.shapeString()).append(",\"data_offsets\":[").append(begin).append(',').append(end).append("]}");
       begin = end;
       sep = ",";
@@ -383,9 +403,11 @@ public final class SafeTensors {
       throw file.error(
           "malformed JSON header: " + where + "\"data_offsets\" must be two non-negative integers");
     }
-    if (!dtype.equals("F32")) {
-      throw file.error(where + "dtype " + dtype + " not supported (only F32)");
+    if (!dtype.equals("F32") && !dtype.equals(I64)) {
+      throw file.error(where + "dtype " + dtype + " not supported (only F32, and I64 for counters such as "
+          + "num_batches_tracked)");
     }
+    int size = dtype.equals(I64) ? 8 : 4;
     int[] dims = new int[shape.length];
     long count = 1;
     for (int i = 0; i < shape.length; i++) {
@@ -398,10 +420,10 @@ public final class SafeTensors {
       throw file.error(where + "data offsets [" + offsets[0] + "," + offsets[1]
           + "] are out of order (begin after end)");
     }
-    if (offsets[1] - offsets[0] != 4 * count) {
+    if (offsets[1] - offsets[0] != size * count) {
       throw file.error(where + "data offsets [" + offsets[0] + "," + offsets[1] + "] span "
-          + (offsets[1] - offsets[0]) + " bytes but shape " + ParameterSpec.shapeString(dims) + " F32 needs "
-          + 4 * count);
+          + (offsets[1] - offsets[0]) + " bytes but shape " + ParameterSpec.shapeString(dims) + " " + dtype
+          + " needs " + size * count);
     }
     return new Entry(name, dtype, dims, offsets[0], offsets[1]);
   }

@@ -2,6 +2,7 @@ package dev.fovea.runtime;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -114,6 +115,14 @@ public final class Trainer implements AutoCloseable {
   private final int[] shardCorrect;
   private final float[] meanGradient;
   private final ShardPool pool;
+  // With batch norm: one sibling per sample of each shard (sharing its replica's gradients), and each shard's sums.
+  private final Model[][] samples;
+  private final double[][] shardSums;
+  private final double[] sums;
+  private final int[][] trainableRanges;
+  // The round in progress when training runs stage by stage.
+  private int roundStage;
+  private boolean roundForward;
   private int[] order = new int[0];
   private boolean closed;
   private volatile boolean stopRequested;
@@ -158,6 +167,16 @@ public final class Trainer implements AutoCloseable {
     shardLoss = new double[shards];
     shardCorrect = new int[shards];
     meanGradient = new float[model.parameterCount()];
+    int perShard = model.stages() == 1 ? 0 : (config.batchSize() + shards - 1) / shards;
+    samples = new Model[shards][perShard];
+    for (int s = 0; s < shards; s++) {
+      for (int k = 0; k < perShard; k++) {
+        samples[s][k] = k == 0 ? replicas[s] : replicas[s].sibling();
+      }
+    }
+    shardSums = new double[shards][model.sumsSize()];
+    sums = new double[model.sumsSize()];
+    trainableRanges = trainableRanges(model);
     // More threads than shards would have nothing to do.
     pool = new ShardPool("fovea-trainer", "training", Math.min(config.threads(), shards),
         (shard, worker) -> runShard(shard));
@@ -370,7 +389,11 @@ public final class Trainer implements AutoCloseable {
     batchLength = length;
     batchShards = Math.min(length, replicas.length);
     try {
-      pool.run(batchShards);
+      if (model.stages() == 1) {
+        pool.run(batchShards);
+      } else {
+        runStages(length);
+      }
     } catch (RuntimeException | Error e) {
       // The pool returns only once every thread is idle, so no shard can still be writing.
       zeroReplicaGradients();
@@ -395,6 +418,14 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
+  /** [from, to) of every trained tensor, in offset order. */
+  private static int[][] trainableRanges(Model model) {
+    return model.parameterSpecs().stream().filter(ParameterSpec::trainable)
+        .map(p -> new int[] {p.offset(), p.offset() + p.length()})
+        .sorted((a, b) -> Integer.compare(a[0], b[0]))
+        .toArray(int[][]::new);
+  }
+
   private static double sumOfSquares(float[] values) {
     double sum = 0;
     for (float v : values) {
@@ -409,39 +440,125 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
+  /**
+   * A batch stage by stage: each stage's forward round for every shard, then its batch norm's statistics from the
+   * shards' sums in shard order; the last round also runs the last stage's backward; then the backward rounds.
+   */
+  private void runStages(int length) {
+    int stages = model.stages();
+    for (int s = 0; s < stages; s++) {
+      round(s, true);
+      if (s < stages - 1) {
+        model.setForwardStatistics(s + 1, reduceSums(), length);
+      }
+    }
+    model.setBackwardStatistics(stages - 1, reduceSums(), length);
+    for (int s = stages - 2; s >= 0; s--) {
+      round(s, false);
+      if (s >= 1) {
+        model.setBackwardStatistics(s, reduceSums(), length);
+      }
+    }
+  }
+
+  private void round(int stage, boolean forward) {
+    roundStage = stage;
+    roundForward = forward;
+    pool.run(batchShards);
+  }
+
+  private double[] reduceSums() {
+    System.arraycopy(shardSums[0], 0, sums, 0, sums.length);
+    for (int s = 1; s < batchShards; s++) {
+      double[] part = shardSums[s];
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += part[i];
+      }
+    }
+    return sums;
+  }
+
   private void runShard(int shard) {
+    if (model.stages() > 1) {
+      runShardStage(shard);
+      return;
+    }
     // Contiguous, balanced ranges that depend on the batch length alone.
     int lo = (int) ((long) shard * batchLength / batchShards);
     int hi = (int) ((long) (shard + 1) * batchLength / batchShards);
     Model replica = replicas[shard];
     float[] dOut = outputGradients[shard];
-    Dataset data = epochData;
-    float[] images = data.images();
-    int[] labels = data.labels();
-    int imageSize = data.imageSize();
+    int[] labels = epochData.labels();
     int outputs = model.outputSize();
-    Augmentation augmentation = options.augmentation();
-    boolean augment = augmentation.active();
-    float[] buffer = augmented[shard];
     float smoothing = options.labelSmoothing();
     double loss = 0;
     int correct = 0;
     for (int k = lo; k < hi; k++) {
       int index = order[batchStart + k];
       int label = labels[index];
-      float[] out;
-      if (augment) {
-        augmentation.apply(images, index * imageSize, data.channels(), data.height(), data.width(),
-            Augmentation.key(config.seed(), epoch, index), buffer);
-        out = replica.forward(buffer, 0);
-      } else {
-        out = replica.forward(images, index * imageSize);
-      }
+      float[] out = forwardSample(replica, shard, 0, index);
       if (Model.argmax(out, outputs) == label) {
         correct++;
       }
       loss += SoftmaxCrossEntropy.lossAndGradient(out, outputs, label, smoothing, dOut);
-      replica.backward(dOut);
+      replica.trainBackward(0, dOut);
+    }
+    shardLoss[shard] = loss;
+    shardCorrect[shard] = correct;
+  }
+
+  /** Stage {@code stage} of sample {@code index} on {@code m}; stage 0 reads the (augmented) image. */
+  private float[] forwardSample(Model m, int shard, int stage, int index) {
+    Dataset data = epochData;
+    int imageSize = data.imageSize();
+    long key = Augmentation.key(config.seed(), epoch, index);
+    if (stage == 0 && options.augmentation().active()) {
+      float[] buffer = augmented[shard];
+      options.augmentation().apply(data.images(), index * imageSize, data.channels(), data.height(), data.width(),
+          key, buffer);
+      return m.trainForward(0, buffer, 0, key);
+    }
+    return m.trainForward(stage, data.images(), index * imageSize, key);
+  }
+
+  /** One round of {@link #runStages} for one shard, its samples in order, each on its own sibling. */
+  private void runShardStage(int shard) {
+    int lo = (int) ((long) shard * batchLength / batchShards);
+    int hi = (int) ((long) (shard + 1) * batchLength / batchShards);
+    Model[] group = samples[shard];
+    double[] mySums = shardSums[shard];
+    Arrays.fill(mySums, 0);
+    int stage = roundStage;
+    int last = model.stages() - 1;
+    if (!roundForward) {
+      for (int k = lo; k < hi; k++) {
+        Model m = group[k - lo];
+        m.trainBackward(stage, null);
+        if (stage >= 1) {
+          m.backwardSums(stage, mySums);
+        }
+      }
+      return;
+    }
+    float[] dOut = outputGradients[shard];
+    int[] labels = epochData.labels();
+    int outputs = model.outputSize();
+    double loss = 0;
+    int correct = 0;
+    for (int k = lo; k < hi; k++) {
+      Model m = group[k - lo];
+      int index = order[batchStart + k];
+      float[] out = forwardSample(m, shard, stage, index);
+      if (stage < last) {
+        m.forwardSums(stage + 1, mySums);
+        continue;
+      }
+      if (Model.argmax(out, outputs) == labels[index]) {
+        correct++;
+      }
+      loss += SoftmaxCrossEntropy.lossAndGradient(out, outputs, labels[index], options.labelSmoothing(), dOut);
+      m.trainBackward(last, dOut);
+      m.backwardSums(last, mySums);
     }
     shardLoss[shard] = loss;
     shardCorrect[shard] = correct;
@@ -473,14 +590,19 @@ public final class Trainer implements AutoCloseable {
       }
     }
     float decay = options.weightDecay();
+    // Only trained tensors decay: a batch norm's running statistics are state.
     if (decay > 0 && !options.decoupledWeightDecay()) {
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] += decay * params[i];
+      for (int[] range : trainableRanges) {
+        for (int i = range[0]; i < range[1]; i++) {
+          mean[i] += decay * params[i];
+        }
       }
     } else if (decay > 0) {
       float keep = 1f - optimizer.learningRate() * decay;
-      for (int i = 0; i < params.length; i++) {
-        params[i] *= keep;
+      for (int[] range : trainableRanges) {
+        for (int i = range[0]; i < range[1]; i++) {
+          params[i] *= keep;
+        }
       }
     }
     optimizer.step(params, mean);

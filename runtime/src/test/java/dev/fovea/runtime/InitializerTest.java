@@ -69,7 +69,7 @@ class InitializerTest {
     ParameterSpec s = new ParameterSpec("x.weight", new int[] {1}, 0, 1, 1, 1, "orthogonal");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Initializer.initialize(new float[1], List.of(s), 0));
-    assertEquals("x.weight: unknown initializer \"orthogonal\", expected he_uniform, glorot_uniform or zeros",
+    assertEquals("x.weight: unknown initializer \"orthogonal\", expected he_uniform, glorot_uniform, zeros or ones, or for state buffer:zeros, buffer:ones or buffer:count",
         e.getMessage());
   }
 }

@@ -175,7 +175,7 @@ class SafeTensorsTest {
     assertRejected(raw("{" + WEIGHT.replace("[3,4]", "[4,3]") + "," + BIAS + "}", 60),
         "tensor \"fc.weight\": shape [3,4] expected but file has [4,3]");
     assertRejected(raw("{" + WEIGHT.replace("F32", "F16") + "," + BIAS + "}", 60),
-        "tensor \"fc.weight\": dtype F16 not supported (only F32)");
+        "tensor \"fc.weight\": dtype F16 not supported (only F32, and I64 for counters such as num_batches_tracked)");
   }
 
   @Test
@@ -210,6 +210,6 @@ class SafeTensorsTest {
   void readRejectsTheSameWayWithoutAModel() throws IOException {
     Path file = raw("{" + WEIGHT.replace("F32", "BF16") + "}", 48);
     DataFileException e = assertThrows(DataFileException.class, () -> SafeTensors.read(file));
-    assertEquals(file + ": tensor \"fc.weight\": dtype BF16 not supported (only F32)", e.getMessage());
+    assertEquals(file + ": tensor \"fc.weight\": dtype BF16 not supported (only F32, and I64 for counters such as num_batches_tracked)", e.getMessage());
   }
 }

@@ -122,4 +122,42 @@ public final class TinyMlpNet {
   public static String summary() {
     return "TinyMlp\n";
   }
+
+  // One training stage (no batch norm): training is forward then backward.
+  public static final int STAGES = 1;
+  public static final int SUMS_SIZE = 0;
+
+  public float[] trainForward(int stage, float[] in, int offset, long seed) {
+    if (stage != 0) {
+      throw new IllegalArgumentException("no stage " + stage);
+    }
+    return forward(in, offset);
+  }
+
+  public void trainBackward(int stage, float[] outputGradient) {
+    if (stage != 0) {
+      throw new IllegalArgumentException("no stage " + stage);
+    }
+    backward(outputGradient);
+  }
+
+  public void forwardSums(int stage, double[] sums) {
+    throw new IllegalArgumentException("no batch norm opens stage " + stage);
+  }
+
+  public void backwardSums(int stage, double[] sums) {
+    throw new IllegalArgumentException("no batch norm opens stage " + stage);
+  }
+
+  public void setForwardStatistics(int stage, double[] sums, int batch) {
+    throw new IllegalArgumentException("no batch norm opens stage " + stage);
+  }
+
+  public void setBackwardStatistics(int stage, double[] sums, int batch) {
+    throw new IllegalArgumentException("no batch norm opens stage " + stage);
+  }
+
+  public TinyMlpNet sibling() {
+    throw new UnsupportedOperationException("one stage: training needs no siblings");
+  }
 }

@@ -101,6 +101,27 @@ public final class SpecReader {
     return Optional.of(names);
   }
 
+  /** A number within [min, max] (above min when {@code minExcluded}), as the parser checks the attribute. */
+  public double number(String key, double min, boolean minExcluded, double max) {
+    return number(key, min, minExcluded, max, false);
+  }
+
+  /** As {@link #number(String, double, boolean, double)}, with max itself excluded when {@code maxExcluded}. */
+  public double number(String key, double min, boolean minExcluded, double max, boolean maxExcluded) {
+    String value = string(key);
+    double v;
+    try {
+      v = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("key '" + prefix + key + "' has '" + value + "', not a number");
+    }
+    if (!(minExcluded ? v > min : v >= min) || !(maxExcluded ? v < max : v <= max)) {
+      throw new IllegalArgumentException("key '" + prefix + key + "' has " + value + ", outside "
+          + (minExcluded ? "(" : "[") + min + ", " + max + (maxExcluded ? ")" : "]"));
+    }
+    return v;
+  }
+
   public boolean bool(String key) {
     String value = string(key);
     if (!value.equals("true") && !value.equals("false")) {

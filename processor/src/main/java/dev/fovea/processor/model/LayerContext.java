@@ -139,6 +139,11 @@ public final class LayerContext {
    * their receptive fields.
    */
   public LayerPlan cellwise(LayerSpec spec, Shape out, long multiplyAdds) {
+    return cellwise(spec, out, List.of(), multiplyAdds);
+  }
+
+  /** As {@link #cellwise(LayerSpec, Shape, long)}, for a layer with parameters (batch norm). */
+  public LayerPlan cellwise(LayerSpec spec, Shape out, List<ParamPlan> params, long multiplyAdds) {
     int rh = 1;
     int rw = 1;
     int jh = 1;
@@ -151,7 +156,7 @@ public final class LayerContext {
         jw = Math.max(jw, source.jumpWidth());
       }
     }
-    return new LayerPlan(index, spec, input(), out, Padding.NONE, input(), List.of(), multiplyAdds,
+    return new LayerPlan(index, spec, input(), out, Padding.NONE, input(), params, multiplyAdds,
         rh, rw, jh, jw, sources);
   }
 }

@@ -62,6 +62,11 @@ public record LayerPlan(
     return params.stream().mapToInt(ParamPlan::length).sum();
   }
 
+  /** Trained parameters only, as PyTorch's {@code sum(p.numel() for p in parameters())} counts them. */
+  public long trainableCount() {
+    return params.stream().filter(ParamPlan::trainable).mapToLong(ParamPlan::length).sum();
+  }
+
   /** Bytes of one sample's output activations in float32. */
   public long activationBytes() {
     return 4L * output.size();

@@ -9,6 +9,11 @@ public record ParamPlan(String name, List<Integer> shape, int offset, int fanIn,
     shape = List.copyOf(shape);
   }
 
+  /** Whether the optimiser trains it; a batch norm's running statistics ("buffer:" initialisers) are state. */
+  public boolean trainable() {
+    return !init.startsWith("buffer:");
+  }
+
   public int length() {
     return shape.stream().reduce(1, (a, b) -> a * b);
   }

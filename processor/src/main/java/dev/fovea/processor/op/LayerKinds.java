@@ -19,7 +19,7 @@ public final class LayerKinds {
   /** Every kind, in the order the README's annotation table and error messages list them. */
   public static final List<LayerKind<?>> ALL = List.of(
       new Conv2DKind(), PoolingKind.MAX, PoolingKind.AVERAGE, GlobalPoolingKind.MAX, GlobalPoolingKind.AVERAGE,
-      new DenseKind(), new ActivateKind(), new AddKind(), new ConcatKind());
+      new DenseKind(), new ActivateKind(), new AddKind(), new ConcatKind(), new BatchNormKind(), new DropoutKind());
 
   private LayerKinds() {}
 

@@ -57,6 +57,11 @@ public final class AnnotationValues {
     return raw(mirror, attribute) instanceof Integer i ? Optional.of(i) : Optional.empty();
   }
 
+  /** A double attribute; empty when javac could not evaluate it (it reports that itself). */
+  Optional<Double> doubleValue(AnnotationMirror mirror, String attribute) {
+    return raw(mirror, attribute) instanceof Double d ? Optional.of(d) : Optional.empty();
+  }
+
   Optional<List<Integer>> intArray(AnnotationMirror mirror, String attribute) {
     if (!(raw(mirror, attribute) instanceof List<?> list)) {
       return Optional.empty();

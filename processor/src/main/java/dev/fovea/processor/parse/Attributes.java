@@ -5,6 +5,7 @@ import static dev.fovea.processor.Messages.ARG_OUTSIDE_BLOCK;
 import static dev.fovea.processor.Messages.IN_BLOCK;
 import static dev.fovea.processor.Messages.NEGATIVE;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
+import static dev.fovea.processor.Messages.NUMBER_OUT_OF_RANGE;
 import static dev.fovea.processor.Messages.PADDING_LENGTH;
 import static dev.fovea.processor.Messages.PADDING_NEGATIVE;
 import static dev.fovea.processor.Messages.PAIR_LENGTH;
@@ -158,6 +159,31 @@ public final class Attributes {
       case 2 -> PaddingSpec.explicit(v.get(0), v.get(0), v.get(1), v.get(1));
       default -> PaddingSpec.explicit(v.get(0), v.get(1), v.get(2), v.get(3));
     });
+  }
+
+  /**
+   * A double attribute within [min, max] (above min when {@code minExcluded}); empty after reporting, or when javac
+   * could not evaluate it.
+   */
+  public Optional<Double> number(String attribute, double min, boolean minExcluded, double max) {
+    return number(attribute, min, minExcluded, max, Double.isInfinite(max));
+  }
+
+  /** As {@link #number(String, double, boolean, double)}, with max itself excluded when {@code maxExcluded}. */
+  public Optional<Double> number(String attribute, double min, boolean minExcluded, double max,
+      boolean maxExcluded) {
+    Optional<Double> value = values.doubleValue(mirror, attribute);
+    if (value.isEmpty()) {
+      return value;
+    }
+    double v = value.get();
+    if (!(minExcluded ? v > min : v >= min) || !(maxExcluded ? v < max : v <= max)) {
+      String range = (minExcluded ? "(" : "[") + min + ", " + (Double.isInfinite(max) ? "infinity" : max)
+          + (maxExcluded ? ")" : "]");
+      error(attribute, String.format(NUMBER_OUT_OF_RANGE, attribute, range, v));
+      return Optional.empty();
+    }
+    return value;
   }
 
   public boolean bool(String attribute) {

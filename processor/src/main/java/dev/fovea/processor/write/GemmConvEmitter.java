@@ -13,7 +13,9 @@ import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.model.ShapeInference;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -114,6 +116,21 @@ public final class GemmConvEmitter implements LayerEmitter {
       buffers.add(buffer("PaddedGrad", layer.padded().size(), "dLoss/d(padded input)"));
     }
     return buffers;
+  }
+
+  /**
+   * The backward pass rebuilds the products' accumulators, rows and weight gradient, and its input gradient's
+   * buffers; only the columns (read by the cell-sum weight gradient) and the padded input (read by the rows) keep
+   * what the forward pass wrote.
+   */
+  @Override
+  public Set<String> transientBuffers() {
+    Set<String> names = new HashSet<>(Set.of(name("Acc"), name("Rows"), name("WeightGrad"), name("PaddedGrad"),
+        name("ColumnsGrad")));
+    if (!cellSums) {
+      names.add(name("Columns"));
+    }
+    return names;
   }
 
   private FieldSpec buffer(String suffix, int length, String doc) {

@@ -5,6 +5,8 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.fovea.processor.model.LayerPlan;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /** Writes one layer's forward and backward methods and any scratch buffers they need. */
@@ -16,6 +18,33 @@ public interface LayerEmitter {
 
   MethodSpec backward();
 
+  /**
+   * The forward pass in training when it differs from {@link #forward()} (batch norm uses the batch's statistics,
+   * dropout drops); a method with a {@code long seed} parameter is called with the sample's seed.
+   */
+  default Optional<MethodSpec> trainingForward() {
+    return Optional.empty();
+  }
+
+  /**
+   * Arrays shared by an instance and its replicas rather than owned by each, e.g. a batch norm's batch statistics:
+   * a new network allocates them, {@code replica()} passes them on.
+   */
+  default List<SharedBuffer> sharedBuffers() {
+    return List.of();
+  }
+
+  /**
+   * The names of those {@link #scratchBuffers()} that carry nothing from one pass to the next (each pass writes
+   * them before reading): the siblings of a training batch, which run one at a time, share them.
+   */
+  default Set<String> transientBuffers() {
+    return Set.of();
+  }
+
+  /** One array of {@link #sharedBuffers()}: its field name, Javadoc and length. */
+  record SharedBuffer(String name, String doc, int size) {}
+
   /** Further private methods the forward or backward method calls, e.g. to stay under the JIT's size limit. */
   default List<MethodSpec> helpers() {
     return List.of();
@@ -23,6 +52,10 @@ public interface LayerEmitter {
 
   static String forwardName(LayerPlan layer) {
     return member(layer.name(), "Forward");
+  }
+
+  static String trainingForwardName(LayerPlan layer) {
+    return member(layer.name(), "TrainingForward");
   }
 
   static String backwardName(LayerPlan layer) {

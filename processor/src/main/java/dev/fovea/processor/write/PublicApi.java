@@ -3,6 +3,7 @@ package dev.fovea.processor.write;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.fovea.processor.model.NetworkPlan;
@@ -28,23 +29,50 @@ final class PublicApi {
     this.self = self;
   }
 
-  List<MethodSpec> constructors() {
+  /** The public constructors and the private one that decides what an instance shares. */
+  List<MethodSpec> constructors(List<LayerEmitter.SharedBuffer> shared, List<FieldSpec> transients) {
     MethodSpec fresh = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("A network with its own parameters, all zero until initialised or loaded.\n")
         .addStatement("this(new $T[PARAMETER_COUNT])", p.type())
         .build();
-    MethodSpec shared = MethodSpec.constructorBuilder()
+    MethodSpec given = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("A network that reads and updates the given parameter array, without copying it.\n")
+        .addParameter(p.arrayType(), "parameters")
+        .addStatement("this(checked(parameters), null, null)")
+        .build();
+    MethodSpec.Builder all = MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Shares the parameters, the batch statistics of {@code sharing} (unless null) and the\n")
+        .addJavadoc("gradients (unless null).\n")
+        .addParameter(p.arrayType(), "parameters")
+        .addParameter(self, "sharing")
+        .addParameter(p.arrayType(), "gradients")
+        .addStatement("this.params = parameters")
+        .addStatement("this.grads = gradients != null ? gradients : new $T[PARAMETER_COUNT]", p.type());
+    for (LayerEmitter.SharedBuffer buffer : shared) {
+      all.addStatement("this.$L = sharing != null ? sharing.$L : new $T[$L]", buffer.name(), buffer.name(),
+          p.type(), buffer.size());
+    }
+    if (!transients.isEmpty()) {
+      all.addCode("// Siblings (given gradients) run one at a time, so they share the scratch that no pass keeps.\n");
+    }
+    for (FieldSpec buffer : transients) {
+      all.addStatement("this.$L = gradients != null ? sharing.$L : $L", buffer.name(), buffer.name(),
+          buffer.initializer());
+    }
+    MethodSpec checked = MethodSpec.methodBuilder("checked")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(p.arrayType())
         .addParameter(p.arrayType(), "parameters")
         .beginControlFlow("if (parameters.length != PARAMETER_COUNT)")
         .addStatement("throw new $T($S + PARAMETER_COUNT + $S + parameters.length)", IllegalArgumentException.class,
             self.simpleName() + " needs ", " parameters, got ")
         .endControlFlow()
-        .addStatement("this.params = parameters")
+        .addStatement("return parameters")
         .build();
-    return List.of(fresh, shared);
+    return List.of(fresh, given, all.build(), checked);
   }
 
   /**
@@ -52,7 +80,7 @@ final class PublicApi {
    * into, which backward zeroes once before the first of them runs.
    */
   List<MethodSpec> instanceMethods(List<String> forwardCalls, List<String> backwardCalls, List<String> zeroed,
-      String output, String outputGrad) {
+      String output, String outputGrad, boolean staged) {
     MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PUBLIC)
         .returns(p.arrayType())
@@ -61,6 +89,7 @@ final class PublicApi {
         .addJavadoc("@return the live output buffer: $L\n", outputMeaning())
         .addParameter(p.arrayType(), "sample")
         .addParameter(TypeName.INT, "offset")
+        .addStatement("training = false")
         .addStatement("$T.arraycopy(sample, offset, input, 0, INPUT_SIZE)", System.class);
     forwardCalls.forEach(call -> forward.addStatement("$L()", call));
     forward.addStatement("return $L", output);
@@ -70,6 +99,12 @@ final class PublicApi {
         .addJavadoc("Back-propagates dLoss/dOutput for the sample of the last {@link #forward} call and adds\n")
         .addJavadoc("the parameter gradients to {@link #gradients()}.\n")
         .addParameter(p.arrayType(), "outputGradient");
+    if (staged) {
+      backward.beginControlFlow("if (training)")
+          .addStatement("throw new $T($S)", IllegalStateException.class, "with batch norm, a training pass runs "
+              + "stage by stage: trainForward, then trainBackward, for the whole batch")
+          .endControlFlow();
+    }
     if (!zeroed.isEmpty()) {
       backward.addCode("// Every layer's backward adds to its input's gradient: zero them once, here.\n");
       zeroed.forEach(buffer -> backward.addStatement("$T.fill($L, $L)", Arrays.class, buffer, p.literal(0)));
@@ -103,8 +138,9 @@ final class PublicApi {
         MethodSpec.methodBuilder("replica")
             .addModifiers(Modifier.PUBLIC)
             .returns(self)
-            .addJavadoc("A network sharing these parameters, with its own activations and gradients.\n")
-            .addStatement("return new $T(params)", self)
+            .addJavadoc("A network sharing these parameters (and batch statistics), with its own activations and\n")
+            .addJavadoc("gradients.\n")
+            .addStatement("return new $T(params, this, null)", self)
             .build());
   }
 

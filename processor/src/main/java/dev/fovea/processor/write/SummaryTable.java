@@ -43,19 +43,25 @@ public final class SummaryTable {
     var input = plan.input();
     text.append(row("input (Input)", input, "0", "0", bytes(4L * input.size()), "1x1", ""));
     long params = 0;
+    long state = 0;
     long macs = 0;
     long memory = 4L * input.size();
     for (LayerPlan layer : plan.layers()) {
       text.append(row(label(layer),
-          layer.output(), count(layer.parameterCount()), count(layer.multiplyAdds()),
+          layer.output(), count(layer.trainableCount()), count(layer.multiplyAdds()),
           bytes(layer.activationBytes()), layer.receptiveHeight() + "x" + layer.receptiveWidth(),
           String.join(", ", layer.sources().stream().map(Source::name).toList())));
-      params += layer.parameterCount();
+      params += layer.trainableCount();
+      state += layer.parameterCount() - layer.trainableCount();
       macs += layer.multiplyAdds();
       memory += layer.activationBytes();
     }
     text.append("-".repeat(width)).append('\n');
     text.append(String.format(Locale.ROOT, "Total parameters: %s (%s as float32)%n", count(params), bytes(4 * params)));
+    if (state > 0) {
+      text.append(String.format(Locale.ROOT, "Non-trainable state: %s (batch-norm running statistics and counters, "
+          + "saved with the parameters)%n", count(state)));
+    }
     text.append(String.format(Locale.ROOT, "Total multiply-adds per sample: %s%n", count(macs)));
     text.append(String.format(Locale.ROOT, "Activation memory per sample: %s%n", bytes(memory)));
     return text.toString();

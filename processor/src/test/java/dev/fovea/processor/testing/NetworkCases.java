@@ -20,6 +20,8 @@ import dev.fovea.processor.model.PaddingSpec;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.op.ActivateKind;
+import dev.fovea.processor.op.BatchNormKind;
+import dev.fovea.processor.op.DropoutKind;
 import dev.fovea.processor.op.GlobalPoolingKind;
 import dev.fovea.processor.write.Backend;
 import java.util.stream.Stream;
@@ -123,6 +125,14 @@ public final class NetworkCases {
         Arguments.of("standalone activations: conv without one, then ReLU; dense, then tanh", network(input(2, 6, 6),
             conv("a", 3, 3, LINEAR), new ActivateKind.Spec("relu", RELU), dense("fc", 4, LINEAR),
             new ActivateKind.Spec("tanh", TANH), dense("out", 2, LINEAR))),
+        Arguments.of("batch norm after a conv, with ReLU; on a flat input after dense, with tanh (evaluation mode)",
+            network(input(2, 5, 5), conv("a", 3, 3, LINEAR), new BatchNormKind.Spec("bn", 1e-5, 0.1, RELU),
+                dense("fc", 4, LINEAR), new BatchNormKind.Spec("bn2", 1e-3, 0.5, TANH), dense("out", 2, LINEAR))),
+        Arguments.of("dropout after a conv and after a dense layer (evaluation mode: the identity)",
+            network(input(2, 5, 5), conv("a", 3, 3, TANH), new DropoutKind.Spec("drop", 0.5), dense("fc", 4, RELU),
+                new DropoutKind.Spec("drop2", 0.25), dense("out", 2, LINEAR))),
+        Arguments.of("batch norm of the network's input", network(input(2, 3, 3),
+            new BatchNormKind.Spec("bn", 1e-5, 0.1, LINEAR), conv("a", 2, 2, TANH), dense("out", 2, LINEAR))),
         Arguments.of("pooling first, then conv", network(input(2, 6, 6),
             maxPool("pool", 2), conv("a", 2, 2, RELU), dense("fc", 2, SOFTMAX))),
         Arguments.of("dense stack, every activation, a dense without bias", network(input(1, 3, 4),

@@ -9,8 +9,10 @@ import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.op.ActivateKind;
+import dev.fovea.processor.op.BatchNormKind;
 import dev.fovea.processor.op.AddKind;
 import dev.fovea.processor.op.ConcatKind;
+import dev.fovea.processor.op.DropoutKind;
 import dev.fovea.processor.op.GlobalPoolingKind;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,7 +40,9 @@ public final class ReferenceNetwork {
         x = dense(layer, dense, params, in.get(0));
       } else if (layer.spec() instanceof GlobalPoolingKind.Spec global) {
         x = globalPool(layer, global.max(), in.get(0));
-      } else if (layer.spec() instanceof ActivateKind.Spec) {
+      } else if (layer.spec() instanceof BatchNormKind.Spec bn) {
+        x = batchNorm(layer, bn, params, in.get(0));
+      } else if (layer.spec() instanceof ActivateKind.Spec || layer.spec() instanceof DropoutKind.Spec) {
         x = in.get(0).clone();
       } else if (layer.spec() instanceof AddKind.Spec) {
         x = new double[layer.output().size()];
@@ -147,6 +151,24 @@ public final class ReferenceNetwork {
         acc += params[w0 + o * x.length + i] * x[i];
       }
       y[o] = acc;
+    }
+    return y;
+  }
+
+  /** Evaluation mode: (x - running_mean) / sqrt(running_var + eps) * weight + bias, per channel. */
+  private static double[] batchNorm(LayerPlan layer, BatchNormKind.Spec bn, double[] params, double[] x) {
+    int channels = layer.input().channels();
+    int area = layer.input().area();
+    int weight = layer.params().get(0).offset();
+    int bias = layer.params().get(1).offset();
+    int mean = layer.params().get(2).offset();
+    int variance = layer.params().get(3).offset();
+    double[] y = new double[x.length];
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < area; i++) {
+        double normalized = (x[c * area + i] - params[mean + c]) / Math.sqrt(params[variance + c] + bn.eps());
+        y[c * area + i] = normalized * params[weight + c] + params[bias + c];
+      }
     }
     return y;
   }

@@ -12,6 +12,7 @@ public final class TestNet {
   private final Object params;
   private final Object grads;
   private final int inputSize;
+  private final String[] init;
 
   private TestNet(Object net) throws ReflectiveOperationException {
     this.net = net;
@@ -23,6 +24,43 @@ public final class TestNet {
     this.forward = type.getMethod("forward", array, int.class);
     this.backward = type.getMethod("backward", array);
     this.inputSize = type.getField("INPUT_SIZE").getInt(null);
+    this.init = initializers(type, parameterCount());
+  }
+
+  /** The initialiser name of every index of the flat parameter array. */
+  private static String[] initializers(Class<?> type, int count) throws ReflectiveOperationException {
+    String[] names = (String[]) type.getMethod("parameterInit").invoke(null);
+    int[] offsets = (int[]) type.getMethod("parameterOffsets").invoke(null);
+    int[][] shapes = (int[][]) type.getMethod("parameterShapes").invoke(null);
+    String[] result = new String[count];
+    for (int t = 0; t < names.length; t++) {
+      int length = 1;
+      for (int d : shapes[t]) {
+        length *= d;
+      }
+      java.util.Arrays.fill(result, offsets[t], offsets[t] + length, names[t]);
+    }
+    return result;
+  }
+
+  /** Whether index i is a trained parameter rather than state such as a batch norm's running statistics. */
+  public boolean trainable(int i) {
+    return !init[i].startsWith("buffer:");
+  }
+
+  /**
+   * One draw per index: parameters and running means uniform in [-0.5, 0.5), running variances in [0.5, 1.5) (a
+   * variance must be positive), counts 0.
+   */
+  public void randomize(java.util.Random random) {
+    for (int i = 0; i < parameterCount(); i++) {
+      double r = random.nextDouble();
+      setParameter(i, switch (init[i]) {
+        case "buffer:ones" -> r + 0.5;
+        case "buffer:count" -> 0;
+        default -> r - 0.5;
+      });
+    }
   }
 
   static TestNet of(Class<?> type) {
