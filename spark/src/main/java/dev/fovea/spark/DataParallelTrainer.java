@@ -1,7 +1,9 @@
 package dev.fovea.spark;
 
+import dev.fovea.runtime.Augmentation;
 import dev.fovea.runtime.Model;
 import dev.fovea.runtime.Optimizer;
+import dev.fovea.runtime.ParameterSpec;
 import dev.fovea.runtime.SoftmaxCrossEntropy;
 import dev.fovea.runtime.Trainer;
 import dev.fovea.runtime.TrainingOptions;
@@ -28,8 +30,8 @@ import scala.Tuple2;
  * the driver broadcasts the weights, each task returns the gradient of each shard it owns, and the driver sums
  * them in shard order, divides by the batch length and steps the optimiser as the Trainer does. A failed task is
  * retried by Spark and recomputes the same shards from the same weights, so nothing is lost or counted twice.
- * Networks with batch normalisation or dropout are not supported (the generated classes have neither yet), nor is
- * augmentation.
+ * Dropout masks are keyed as in the Trainer, by (seed, epoch, sample index); networks with batch normalisation are
+ * refused (their statistics need a reduction between stages), and so is augmentation.
  */
 final class DataParallelTrainer {
 
@@ -43,6 +45,8 @@ final class DataParallelTrainer {
   private long steps;
   private long stepNanos;
   private SparkCheckpoints checkpoints;
+  private int currentEpoch;
+  private final int[][] trainableRanges;
   // Tests stand in for a driver killed mid-run: training throws once this many steps are done.
   long failAfterSteps = -1;
 
@@ -58,6 +62,10 @@ final class DataParallelTrainer {
     if (options.augmentation().active()) {
       throw new IllegalArgumentException("augmentation is not supported on Spark yet; train without it");
     }
+    if (model.stages() > 1) {
+      throw new IllegalArgumentException(model.name() + " has batch normalisation, which is not supported on Spark "
+          + "yet (its statistics need a reduction between stages); train it with the runtime's Trainer");
+    }
     this.sc = sc;
     this.model = model;
     this.optimizer = optimizer;
@@ -65,6 +73,8 @@ final class DataParallelTrainer {
     this.options = options;
     this.tasks = tasks;
     this.mean = new float[model.parameterCount()];
+    this.trainableRanges = model.parameterSpecs().stream().filter(ParameterSpec::trainable)
+        .map(p -> new int[] {p.offset(), p.offset() + p.length()}).toArray(int[][]::new);
   }
 
   /**
@@ -113,6 +123,7 @@ final class DataParallelTrainer {
   private Trainer.EpochReport epoch(JavaPairRDD<Long, ShardBlock.Sample> data, int n,
       SparkCheckpoints.Position from) {
     int epoch = from.epoch();
+    currentEpoch = epoch;
     long start = System.nanoTime();
     int[] position = inverse(order(n, epoch));
     int batchSize = config.batchSize();
@@ -164,10 +175,13 @@ final class DataParallelTrainer {
     String network = model.generatedClass().getName();
     int t = tasks;
     float smoothing = options.labelSmoothing();
+    long seed = config.seed();
+    int epoch = currentEpoch;
     List<ShardGradient> results;
     try {
       results = new ArrayList<>(blocks.mapPartitionsWithIndex((task, it) ->
-          computeShards(it.next(), task, t, network, weights, from, length, smoothing), true).collect());
+          computeShards(it.next(), task, t, network, weights, from, length, smoothing, seed, epoch), true)
+          .collect());
     } finally {
       weights.destroy();
     }
@@ -215,14 +229,19 @@ final class DataParallelTrainer {
       }
     }
     float decay = options.weightDecay();
+    // Only trained tensors decay, as in the Trainer.
     if (decay > 0 && !options.decoupledWeightDecay()) {
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] += decay * params[i];
+      for (int[] range : trainableRanges) {
+        for (int i = range[0]; i < range[1]; i++) {
+          mean[i] += decay * params[i];
+        }
       }
     } else if (decay > 0) {
       float keep = 1f - optimizer.learningRate() * decay;
-      for (int i = 0; i < params.length; i++) {
-        params[i] *= keep;
+      for (int[] range : trainableRanges) {
+        for (int i = range[0]; i < range[1]; i++) {
+          params[i] *= keep;
+        }
       }
     }
     optimizer.step(params, mean);
@@ -230,7 +249,7 @@ final class DataParallelTrainer {
 
   /** On a task: the gradients of the shards of batch [from, from + length) that {@code task} owns. */
   static Iterator<ShardGradient> computeShards(ShardBlock block, int task, int tasks, String network,
-      Broadcast<float[]> weights, int from, int length, float smoothing) {
+      Broadcast<float[]> weights, int from, int length, float smoothing, long seed, int epoch) {
     int shards = Shards.count(length);
     List<ShardGradient> out = new ArrayList<>();
     if (task >= shards) {
@@ -252,12 +271,14 @@ final class DataParallelTrainer {
           throw new IllegalStateException("epoch position " + (from + k) + " is not in this task's block");
         }
         int label = block.labels()[index];
-        float[] output = replica.forward(block.images(), index * block.imageSize());
+        // Trainer.forwardSample: dropout's mask is keyed by (seed, epoch, data-set index), never by the task.
+        float[] output = replica.trainForward(0, block.images(), index * block.imageSize(),
+            Augmentation.key(seed, epoch, block.indices()[index]));
         if (argmax(output, outputs) == label) {
           correct++;
         }
         loss += SoftmaxCrossEntropy.lossAndGradient(output, outputs, label, smoothing, dOut);
-        replica.backward(dOut);
+        replica.trainBackward(0, dOut);
       }
       out.add(new ShardGradient(shard, replica.gradients().clone(), loss, correct));
     }

@@ -293,7 +293,7 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
     String in = $(inputCol);
     String label = $(labelCol);
     JavaPairRDD<Long, ShardBlock.Sample> data = dataset.select(in, label).toJavaRDD().zipWithIndex()
-        .mapToPair(p -> new Tuple2<>(p._2(), sample(p._1(), imageSize, classes)))
+        .mapToPair(p -> new Tuple2<>(p._2(), sample(Math.toIntExact(p._2()), p._1(), imageSize, classes)))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // One pass for the count and an order-independent digest of (index, label, pixels) for the fingerprint.
@@ -332,7 +332,7 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
     return h ^ (h >>> 29);
   }
 
-  private static ShardBlock.Sample sample(Row row, int imageSize, int classes) {
+  private static ShardBlock.Sample sample(int index, Row row, int imageSize, int classes) {
     float[] image = new float[imageSize];
     Scoring.copyInput(row, 0, image);
     if (row.isNullAt(1)) {
@@ -343,7 +343,7 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
     if (label != value || label < 0 || label >= classes) {
       throw new IllegalArgumentException("label " + value + " is not a class index in [0, " + classes + ")");
     }
-    return new ShardBlock.Sample(image, label);
+    return new ShardBlock.Sample(index, image, label);
   }
 
   @Override

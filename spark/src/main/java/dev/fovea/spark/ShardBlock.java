@@ -10,9 +10,9 @@ import scala.Tuple2;
 
 /**
  * The samples one task holds for an epoch: every sample of the shards it computes, sorted by epoch position,
- * images packed in one array so that a step reads them without allocating.
+ * with their data-set indices, images packed in one array so that a step reads them without allocating.
  */
-record ShardBlock(int[] positions, float[] images, int[] labels, int imageSize) implements Serializable {
+record ShardBlock(int[] positions, int[] indices, float[] images, int[] labels, int imageSize) implements Serializable {
 
   /** Packs a partition of (epoch position, sample) pairs. */
   static ShardBlock of(Iterator<Tuple2<Integer, Sample>> samples, int imageSize) {
@@ -23,12 +23,14 @@ record ShardBlock(int[] positions, float[] images, int[] labels, int imageSize) 
     int[] positions = new int[n];
     float[] images = new float[n * imageSize];
     int[] labels = new int[n];
+    int[] indices = new int[n];
     for (int i = 0; i < n; i++) {
       positions[i] = list.get(i)._1();
+      indices[i] = list.get(i)._2().index();
       System.arraycopy(list.get(i)._2().image(), 0, images, i * imageSize, imageSize);
       labels[i] = list.get(i)._2().label();
     }
-    return new ShardBlock(positions, images, labels, imageSize);
+    return new ShardBlock(positions, indices, images, labels, imageSize);
   }
 
   /** Index (in this block) of epoch position {@code position}, which must be here. */
@@ -40,6 +42,6 @@ record ShardBlock(int[] positions, float[] images, int[] labels, int imageSize) 
     return i;
   }
 
-  /** One labelled image, as a training row becomes before it is placed. */
-  record Sample(float[] image, int label) implements Serializable {}
+  /** One labelled image and its index in the data set (which keys dropout's masks), as a row becomes. */
+  record Sample(int index, float[] image, int label) implements Serializable {}
 }

@@ -75,7 +75,7 @@ class CheckpointResumeTest {
     List<Tuple2<Long, ShardBlock.Sample>> list = new ArrayList<>();
     int size = data.imageSize();
     for (int i = 0; i < data.size(); i++) {
-      list.add(new Tuple2<>((long) i, new ShardBlock.Sample(
+      list.add(new Tuple2<>((long) i, new ShardBlock.Sample(i,
           Arrays.copyOfRange(data.images(), i * size, (i + 1) * size), data.labels()[i])));
     }
     return sc.parallelizePairs(list, 2);

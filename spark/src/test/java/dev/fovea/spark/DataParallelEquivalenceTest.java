@@ -53,6 +53,32 @@ class DataParallelEquivalenceTest {
     assertArrayEquals(expected, actual);
   }
 
+  @Test
+  void dropoutMasksDoNotDependOnTheTasks() {
+    Dataset train = TRAIN.slice(0, 100);
+    Model model = Model.forNetwork(SparkDropoutNet.class);
+    Initializer.initialize(model, 7);
+    try (Trainer trainer = new Trainer(model, Optimizers.parse("adam", 0.01), new Trainer.Config(1, 16, 7, 2))) {
+      trainer.fit(train, null);
+    }
+    org.apache.spark.sql.Dataset<Row> rows = FoveaData.of(LocalSpark.session(), train, Preprocessing.NONE, 2);
+    for (int tasks : new int[] {1, 3}) {
+      FoveaClassificationModel fitted = new FoveaClassifier().setNetwork(SparkDropoutNet.class).setOptimizer("adam")
+          .setLearningRate(0.01).setBatchSize(16).setEpochs(1).setSeed(7).setNumTasks(tasks).fit(rows);
+      assertArrayEquals(model.parameters(), fitted.weights(), tasks + " tasks");
+    }
+  }
+
+  @Test
+  void batchNormalisationIsRefusedByName() {
+    org.apache.spark.sql.Dataset<Row> rows = FoveaData.of(LocalSpark.session(), TRAIN.slice(0, 4),
+        Preprocessing.NONE, 1);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new FoveaClassifier().setNetwork(SparkBatchNormNet.class).fit(rows));
+    assertEquals(true, e.getMessage().contains("has batch normalisation, which is not supported on Spark"),
+        e.getMessage());
+  }
+
   private static FoveaClassifier classifier(String optimizer, double rate, int batch, int epochs, int tasks) {
     return new FoveaClassifier().setNetwork(SparkTestNet.class).setOptimizer(optimizer).setLearningRate(rate)
         .setBatchSize(batch).setEpochs(epochs).setSeed(7).setNumTasks(tasks);
