@@ -48,9 +48,14 @@ public final class LayerFlops {
 
   /** Multiply-adds per sample, from the generated summary. */
   static long multAdds(Model model) {
-    Matcher m = MULT_ADDS.matcher(model.summary());
+    return multAdds(model.summary());
+  }
+
+  /** The multiply-add total of a generated summary. */
+  static long multAdds(String summary) {
+    Matcher m = MULT_ADDS.matcher(summary);
     if (!m.find()) {
-      throw new IllegalStateException(model.name() + "'s summary has no multiply-add total:\n" + model.summary());
+      throw new IllegalStateException("a summary without a multiply-add total:\n" + summary);
     }
     return Long.parseLong(m.group(1).replace(",", ""));
   }

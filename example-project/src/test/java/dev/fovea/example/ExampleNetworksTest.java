@@ -2,9 +2,11 @@ package dev.fovea.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fovea.runtime.FashionMnist;
 import dev.fovea.runtime.Model;
+import dev.fovea.runtime.ParameterSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,31 @@ class ExampleNetworksTest {
   }
 
   @Test
+  void fashionResNetHasTorchvisionsNamesAndBatchNormState() {
+    Model model = Model.forNetwork(FashionResNet.class);
+    assertEquals(16, model.stages()); // fifteen batch norms
+    assertEquals("[32,16,1,1]", model.parameterSpec("layer2.0.downsample.0.weight").shapeString());
+    assertEquals("[32]", model.parameterSpec("layer2.0.downsample.1.running_var").shapeString());
+    assertTrue(model.parameterSpec("layer1.0.bn1.num_batches_tracked").integer());
+    long trainable = model.parameterSpecs().stream().filter(ParameterSpec::trainable)
+        .mapToLong(ParameterSpec::length).sum();
+    assertEquals(174_970, trainable);
+  }
+
+  @Test
+  void trainingRecipeOptions() {
+    Options o = Options.parse(new String[] {"--network", "resnet-bn", "--augment", "yes", "--schedule", "cosine",
+        "--weight-decay", "0.01", "--data", "x"});
+    assertEquals("FashionResNet", o.network());
+    assertTrue(o.augment());
+    assertEquals("cosine", o.schedule());
+    assertEquals(0.01, o.weightDecay());
+    assertEquals("--schedule takes one of constant, cosine, onecycle, got 'steps'",
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--schedule", "steps"}))
+            .getMessage());
+  }
+
+  @Test
   void optionsDefaultPerNetworkAndRejectMistakesReadably() {
     Options lenet = Options.parse(new String[] {"--data", "somewhere"});
     assertEquals("LeNet5", lenet.network());
@@ -54,7 +81,7 @@ class ExampleNetworksTest {
     assertEquals("rmsprop", keras.optimizer());
     assertEquals(64, keras.batchSize());
     assertEquals("SmallResNet", Options.parse(new String[] {"--network", "resnet", "--data", "x"}).network());
-    assertEquals("unknown network vgg: choose lenet5, keras or resnet",
+    assertEquals("unknown network vgg: choose lenet5, keras, resnet or resnet-bn",
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--network", "vgg"}))
             .getMessage());
     assertEquals("--epochs takes a positive whole number, got '0'",

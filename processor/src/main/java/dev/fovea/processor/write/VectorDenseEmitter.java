@@ -80,8 +80,8 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", inputs);
     code.addStatement("final $T x = $T.fromArray(SPECIES, $L, i)", vector, vector, wiring.source());
     for (int u = 0; u < count; u++) {
-      code.addStatement("a$L = $T.fromArray(SPECIES, params, $L).fma(x, a$L)", u, vector, sum(u * inputs, "row", "i"),
-          u);
+      CodeBlock weights = CodeBlock.of("$T.fromArray(SPECIES, params, $L)", vector, sum(u * inputs, "row", "i"));
+      code.addStatement("a$L = $L", u, VectorCode.fma(weights, "x", "a" + u));
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
@@ -92,7 +92,8 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.beginControlFlow("for (; i < $L; i++)", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
-      code.addStatement("s$L = java.lang.Math.fma(params[$L], x, s$L)", u, sum(u * inputs, "row", "i"), u);
+      String weight = "params[" + sum(u * inputs, "row", "i") + "]";
+      code.addStatement("s$L = $L", u, VectorCode.scalarFma(weight, "x", "s" + u));
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
@@ -129,8 +130,9 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.addStatement("final $T gv = $T.broadcast(SPECIES, g)", vector, vector);
     code.addStatement("int i = 0");
     code.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", inputs);
-    code.addStatement("$T.fromArray(SPECIES, $L, $L).fma(gv, $T.fromArray(SPECIES, $L, $L)).intoArray($L, $L)",
-        vector, from, fromIndex, vector, to, toIndex, to, toIndex);
+    CodeBlock source = CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", vector, from, fromIndex);
+    CodeBlock target = CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", vector, to, toIndex);
+    code.addStatement("$L.intoArray($L, $L)", VectorCode.fma(source, "gv", target), to, toIndex);
     code.endControlFlow();
     code.beginControlFlow("for (; i < $L; i++)", inputs);
     code.addStatement("$L[$L] += g * $L[$L]", to, toIndex, from, fromIndex);

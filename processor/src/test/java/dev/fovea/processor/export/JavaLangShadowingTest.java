@@ -28,7 +28,7 @@ class JavaLangShadowingTest {
   /** Every java.lang name generated or exported code could use; one class of each name sits beside the network. */
   private static final List<String> SHADOWS = List.of("Math", "System", "Float", "Double", "String", "Integer",
       "Override", "IllegalArgumentException", "IllegalStateException", "Object", "StringBuilder", "ThreadLocal",
-      "Class", "Long", "Thread");
+      "Class", "Long", "Thread", "ReflectiveOperationException", "RuntimeException", "LinkageError");
 
   // Every emitter: aligned planes (c1), loops at stride 2 (c2), planar (c3), pooling, dense; GEMM on vector.
   private static final String NETWORK = """

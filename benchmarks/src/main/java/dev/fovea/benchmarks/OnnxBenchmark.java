@@ -1,0 +1,96 @@
+package dev.fovea.benchmarks;
+
+import dev.fovea.runtime.Dataset;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * ONNX Runtime for Java on the same workloads and weights as Fovea: batch-1 latency on one intra-op thread and
+ * batch-64 throughput on two, tensors allocated once. Needs {@code -Dfovea.onnx=DIR} (see {@link OnnxPeer}).
+ */
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class OnnxBenchmark {
+
+  static final int IMAGES = 1024;
+  static final int BATCH = 64;
+
+  /** One session per benchmark, checked against Fovea's logits before it is timed. */
+  @State(Scope.Thread)
+  public static class Session {
+    @Param({"W1", "W2"})
+    String network;
+
+    OnnxPeer peer;
+    float[] images;
+    int next;
+
+    void open(int batch, int threads) {
+      Dataset data = Workloads.firstTrainingImages(IMAGES);
+      images = data.images();
+      peer = new OnnxPeer(network, batch, threads);
+      double difference = peer.check(network, data);
+      System.out.printf("%n%s: ONNX Runtime matches Fovea on %d image(s) (largest logit difference %.2g of the"
+          + " largest logit)%n", network, batch, difference);
+    }
+
+    @TearDown
+    public void close() {
+      peer.close();
+    }
+  }
+
+  /** Batch 1, one intra-op thread. */
+  public static class Latency extends Session {
+    @Setup
+    public void setUp() {
+      open(1, 1);
+    }
+  }
+
+  /** Batch 64, two intra-op threads. */
+  public static class Batch extends Session {
+    @Setup
+    public void setUp() {
+      open(BATCH, 2);
+    }
+  }
+
+  /** Logits of the next of 1,024 images (a different image each call, as Fovea's latency benchmark does). */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public float latency(Latency s) {
+    int i = s.next;
+    s.next = (i + 1) & (IMAGES - 1);
+    s.peer.load(s.images, i);
+    s.peer.run();
+    return s.peer.logits().get(0);
+  }
+
+  /** One batch of 64 of the 1,024 images, in turn; the score is images per second. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public float batch(Batch s) {
+    int i = s.next;
+    s.next = (i + BATCH) & (IMAGES - 1);
+    s.peer.load(s.images, i);
+    s.peer.run();
+    return s.peer.logits().get(0);
+  }
+}
