@@ -31,8 +31,11 @@ public record Augmentation(int cropPadding, boolean flip, double translate, floa
     return cropPadding > 0 || flip || translate > 0;
   }
 
-  /** The per-sample key: depends on the seed, the epoch and the sample's index in the data set only. */
-  static long key(long seed, int epoch, int sample) {
+  /**
+   * The per-sample key: depends on the seed, the epoch and the sample's index in the data set only. Public so that
+   * trainers elsewhere (fovea-spark) draw the same augmentation and dropout masks as {@link Trainer}.
+   */
+  public static long key(long seed, int epoch, int sample) {
     return mix(mix(seed + 0x9E3779B97F4A7C15L * epoch) + sample);
   }
 

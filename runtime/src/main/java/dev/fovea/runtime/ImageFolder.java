@@ -4,6 +4,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,23 @@ public final class ImageFolder {
 
   /** One image as channels x height x width floats in [0, 1]. */
   static float[] decode(Path file, int channels, int height, int width) {
-    BufferedImage image = load(file);
+    return pixels(load(file.toFile(), (problem, cause) -> new DataFileException(file, problem, cause)), channels,
+        height, width);
+  }
+
+  /**
+   * One encoded PNG or JPEG image that is not a file (a row of Spark's {@code binaryFile} source, an upload) as
+   * channels x height x width floats in [0, 1], decoded exactly as {@link #read} decodes each file.
+   *
+   * @param source what messages call the bytes, e.g. the file's URI
+   * @throws DataFileException naming {@code source} when the bytes are not an image javax.imageio can read
+   */
+  public static float[] decode(byte[] encoded, String source, int channels, int height, int width) {
+    return pixels(load(new ByteArrayInputStream(encoded), (problem, cause) -> new DataFileException(source, problem,
+        cause)), channels, height, width);
+  }
+
+  private static float[] pixels(BufferedImage image, int channels, int height, int width) {
     int h = image.getHeight();
     int w = image.getWidth();
     Raster raster = image.getRaster();
@@ -168,19 +185,19 @@ public final class ImageFolder {
   }
 
   // The header's dimensions are checked before decoding, so a tiny file declaring a huge image fails at once.
-  private static BufferedImage load(Path file) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+  private static BufferedImage load(Object input, Failure failure) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(input)) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new DataFileException(file, "not a PNG or JPEG image javax.imageio can read");
+        throw failure.of("not a PNG or JPEG image javax.imageio can read", null);
       }
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         if (pixels > MAX_PIXELS) {
-          throw new DataFileException(file, "declares " + reader.getWidth(0) + "x" + reader.getHeight(0)
-              + " pixels, more than the limit of " + MAX_PIXELS);
+          throw failure.of("declares " + reader.getWidth(0) + "x" + reader.getHeight(0)
+              + " pixels, more than the limit of " + MAX_PIXELS, null);
         }
         return reader.read(0);
       } finally {
@@ -190,8 +207,13 @@ public final class ImageFolder {
       if (e instanceof DataFileException d) {
         throw d;
       }
-      throw new DataFileException(file, "cannot decode image: " + e.getMessage(), e);
+      throw failure.of("cannot decode image: " + e.getMessage(), e);
     }
+  }
+
+  /** The exception for a file or for bytes that came from elsewhere. */
+  private interface Failure {
+    DataFileException of(String problem, Throwable cause);
   }
 
   private static List<Path> images(Path folder) {
