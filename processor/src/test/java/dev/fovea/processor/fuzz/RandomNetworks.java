@@ -192,9 +192,15 @@ final class RandomNetworks {
     return names.get(random.nextInt(names.size()));
   }
 
-  /** Issue 9's kinds (local response norm, channel, Gaussian and fixed-kernel pooling, depthwise), sometimes wrong. */
+  /**
+   * Issue 9's kinds (local response norm, channel, Gaussian and fixed-kernel pooling, depthwise), batch norm and
+   * dropout, sometimes wrong.
+   */
   private String catalogueLayer() {
-    return switch (random.nextInt(6)) {
+    return switch (random.nextInt(8)) {
+      case 6 -> "@BatchNorm2D(eps = " + mistakeOr("1e-3", "0") + ", momentum = " + mistakeOr("0.1", "1.5")
+          + ", activation = " + activation(false) + from() + ")";
+      case 7 -> "@Dropout(rate = " + mistakeOr("0.25", "1") + from() + ")";
       case 4 -> "@DepthwiseConv2D(kernel = " + pair(3) + ", depthMultiplier = " + maybeBroken(1 + random.nextInt(2))
           + ", padding = " + padding() + ", activation = " + activation(false) + from() + ")";
       case 5 -> "@SeparableConv2D(filters = " + maybeBroken(1 + random.nextInt(4)) + ", kernel = " + pair(3)
