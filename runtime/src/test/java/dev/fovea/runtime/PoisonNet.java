@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /** {@link TinyDenseNet} whose forward pass is slow and throws on a sample starting with a negative value. */
-public final class PoisonNet {
+public final class PoisonNet extends OneStageNet {
   public static final int INPUT_CHANNELS = TinyDenseNet.INPUT_CHANNELS;
   public static final int INPUT_HEIGHT = TinyDenseNet.INPUT_HEIGHT;
   public static final int INPUT_WIDTH = TinyDenseNet.INPUT_WIDTH;
@@ -33,6 +33,7 @@ public final class PoisonNet {
     return net.gradients();
   }
 
+  @Override
   public float[] forward(float[] in, int offset) {
     IN_FLIGHT.incrementAndGet();
     if (in[offset] < 0) {
@@ -44,6 +45,7 @@ public final class PoisonNet {
     return net.forward(in, offset);
   }
 
+  @Override
   public void backward(float[] outputGradient) {
     net.backward(outputGradient);
     IN_FLIGHT.decrementAndGet();
@@ -100,36 +102,6 @@ public final class PoisonNet {
   // One training stage (no batch norm): training is forward then backward.
   public static final int STAGES = 1;
   public static final int SUMS_SIZE = 0;
-
-  public float[] trainForward(int stage, float[] in, int offset, long seed) {
-    if (stage != 0) {
-      throw new IllegalArgumentException("no stage " + stage);
-    }
-    return forward(in, offset);
-  }
-
-  public void trainBackward(int stage, float[] outputGradient) {
-    if (stage != 0) {
-      throw new IllegalArgumentException("no stage " + stage);
-    }
-    backward(outputGradient);
-  }
-
-  public void forwardSums(int stage, double[] sums) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void backwardSums(int stage, double[] sums) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void setForwardStatistics(int stage, double[] sums, int batch) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void setBackwardStatistics(int stage, double[] sums, int batch) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
 
   public PoisonNet sibling() {
     throw new UnsupportedOperationException("one stage: training needs no siblings");

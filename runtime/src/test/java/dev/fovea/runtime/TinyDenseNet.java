@@ -1,7 +1,7 @@
 package dev.fovea.runtime;
 
 /** Hand-written class following the generated-network contract: 1x2x2 input, dense 3 with softmax. */
-public final class TinyDenseNet {
+public final class TinyDenseNet extends OneStageNet {
   public static final int INPUT_CHANNELS = 1;
   public static final int INPUT_HEIGHT = 2;
   public static final int INPUT_WIDTH = 2;
@@ -35,6 +35,7 @@ public final class TinyDenseNet {
     return gradients;
   }
 
+  @Override
   public float[] forward(float[] in, int offset) {
     System.arraycopy(in, offset, input, 0, INPUT_SIZE);
     for (int o = 0; o < OUTPUT_SIZE; o++) {
@@ -47,6 +48,7 @@ public final class TinyDenseNet {
     return output;
   }
 
+  @Override
   public void backward(float[] outputGradient) {
     for (int o = 0; o < OUTPUT_SIZE; o++) {
       float d = outputGradient[o];
@@ -108,36 +110,6 @@ public final class TinyDenseNet {
   // One training stage (no batch norm): training is forward then backward.
   public static final int STAGES = 1;
   public static final int SUMS_SIZE = 0;
-
-  public float[] trainForward(int stage, float[] in, int offset, long seed) {
-    if (stage != 0) {
-      throw new IllegalArgumentException("no stage " + stage);
-    }
-    return forward(in, offset);
-  }
-
-  public void trainBackward(int stage, float[] outputGradient) {
-    if (stage != 0) {
-      throw new IllegalArgumentException("no stage " + stage);
-    }
-    backward(outputGradient);
-  }
-
-  public void forwardSums(int stage, double[] sums) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void backwardSums(int stage, double[] sums) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void setForwardStatistics(int stage, double[] sums, int batch) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void setBackwardStatistics(int stage, double[] sums, int batch) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
 
   public TinyDenseNet sibling() {
     throw new UnsupportedOperationException("one stage: training needs no siblings");

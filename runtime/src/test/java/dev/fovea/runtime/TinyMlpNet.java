@@ -1,7 +1,7 @@
 package dev.fovea.runtime;
 
 /** Contract-following 4 -> 6 (ReLU) -> 3 network with labels, to exercise a non-linear backward pass. */
-public final class TinyMlpNet {
+public final class TinyMlpNet extends OneStageNet {
   public static final int INPUT_CHANNELS = 1;
   public static final int INPUT_HEIGHT = 1;
   public static final int INPUT_WIDTH = 4;
@@ -37,6 +37,7 @@ public final class TinyMlpNet {
     return g;
   }
 
+  @Override
   public float[] forward(float[] in, int offset) {
     System.arraycopy(in, offset, x, 0, INPUT_SIZE);
     for (int j = 0; j < H; j++) {
@@ -56,6 +57,7 @@ public final class TinyMlpNet {
     return out;
   }
 
+  @Override
   public void backward(float[] d) {
     for (int j = 0; j < H; j++) {
       float dh = 0;
@@ -126,36 +128,6 @@ public final class TinyMlpNet {
   // One training stage (no batch norm): training is forward then backward.
   public static final int STAGES = 1;
   public static final int SUMS_SIZE = 0;
-
-  public float[] trainForward(int stage, float[] in, int offset, long seed) {
-    if (stage != 0) {
-      throw new IllegalArgumentException("no stage " + stage);
-    }
-    return forward(in, offset);
-  }
-
-  public void trainBackward(int stage, float[] outputGradient) {
-    if (stage != 0) {
-      throw new IllegalArgumentException("no stage " + stage);
-    }
-    backward(outputGradient);
-  }
-
-  public void forwardSums(int stage, double[] sums) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void backwardSums(int stage, double[] sums) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void setForwardStatistics(int stage, double[] sums, int batch) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
-
-  public void setBackwardStatistics(int stage, double[] sums, int batch) {
-    throw new IllegalArgumentException("no batch norm opens stage " + stage);
-  }
 
   public TinyMlpNet sibling() {
     throw new UnsupportedOperationException("one stage: training needs no siblings");
