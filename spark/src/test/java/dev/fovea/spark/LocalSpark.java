@@ -6,7 +6,10 @@ import dev.fovea.runtime.TrainTest;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** One real Spark engine (local[2], no UI) shared by the test classes, and the bundled Fashion-MNIST slice. */
+/**
+ * One real Spark engine (local[2], no UI) shared by the test classes, or another master where a test needs one
+ * (Spark runs one per JVM), and the bundled Fashion-MNIST slice.
+ */
 final class LocalSpark {
 
   // From the module's directory (tests) or the repository's (the exec:exec mains).
@@ -18,11 +21,20 @@ final class LocalSpark {
 
   private LocalSpark() {}
 
-  /** The session; Spark stops it at JVM exit through its own shutdown hook. */
+  /** The local[2] session; Spark stops it at JVM exit through its own shutdown hook. */
   static synchronized SparkSession session() {
+    return session("local[2]");
+  }
+
+  /** The session on {@code master}, which replaces (stops) a session on another master. */
+  static synchronized SparkSession session(String master) {
+    if (session != null && !session.sparkContext().master().equals(master)) {
+      session.stop();
+      session = null;
+    }
     if (session == null) {
       session = SparkSession.builder()
-          .master("local[2]")
+          .master(master)
           .appName("fovea-spark-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "2")
