@@ -40,8 +40,8 @@ final class BarrierStep extends AbstractFunction1<scala.collection.Iterator<Shar
   static final String TOO_FEW_SLOTS = "batch normalisation on Spark runs each step as a barrier stage, whose %d "
       + "tasks must all run at once, but the cluster has %d task slots now: lower numTasks or add executors";
 
-  // Tests stand in for a lost task: the task that reaches the first reduction of this step (counted from 1) fails
-  // once, while the others wait in allGather; a static, so it only works where tasks share the driver's JVM.
+  // Tests stand in for a lost task: the first task past this step's (counted from 1) first exchange fails, once,
+  // while the others wait in the next; a static, so it only acts where tasks share the test's JVM (local mode).
   static final AtomicLong FAIL_ONCE_AT_STEP = new AtomicLong(-1);
 
   /** What a task returns: its shards' gradients and, from task 0, the forward statistics of every stage. */
@@ -123,7 +123,7 @@ final class BarrierStep extends AbstractFunction1<scala.collection.Iterator<Shar
         }
         double[] sums = BatchStages.sum(parts, shards, new double[model.sumsSize()]);
         if (forward && stage < forwardSums.length - 1) {
-          forwardSums[stage + 1] = sums.clone();
+          forwardSums[stage + 1] = sums;
         }
         return sums;
       }
