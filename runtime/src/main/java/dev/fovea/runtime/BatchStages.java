@@ -3,9 +3,10 @@ package dev.fovea.runtime;
 import java.util.Arrays;
 
 /**
- * A batch of a batch-norm network trained stage by stage, as {@link Trainer} does it and fovea-spark's barrier tasks
- * repeat it: every shard runs one stage for its samples, the shards' sums are added in shard order into the batch's
- * statistics, and only then does the next stage start; the backward pass does the same in reverse.
+ * A batch trained shard by shard and, for a network with batch norms, stage by stage, as {@link Trainer} does it and
+ * fovea-spark's barrier tasks repeat it: every shard runs one stage for its samples, the shards' sums are added in
+ * shard order into the batch's statistics, and only then does the next stage start; the backward pass does the same
+ * in reverse. A network without batch norm has one stage: one round, forward and backward, and no statistics.
  *
  * <p>A batch norm normalises with the mean and spread of its input over the whole batch, so a network with batch
  * norms is cut before each into stages ({@link Model#stages()}), and a sample keeps its activations in its own

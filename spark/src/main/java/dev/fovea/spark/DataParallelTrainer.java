@@ -235,7 +235,8 @@ final class DataParallelTrainer {
       int lo = Shards.from(shard, length, shards);
       int hi = Shards.from(shard + 1, length, shards);
       replica.zeroGradients();
-      // Trainer.runShard: the shard's samples in order, each backward adding into the replica's gradients.
+      // BatchStages.Shard.round of a one-stage network: the shard's samples in order, each backward adding into
+      // the replica's gradients.
       int index = block.indexOf(from + lo);
       double loss = 0;
       int correct = 0;

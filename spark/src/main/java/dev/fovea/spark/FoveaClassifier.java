@@ -71,8 +71,8 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
     optimizer = new Param<>(this, "optimizer", "one of " + Optimizers.NAMES);
     learningRate = new DoubleParam(this, "learningRate", "the step size; 0 takes the optimiser's Keras default");
     numTasks = new IntParam(this, "numTasks", "Spark tasks per step, at most " + Trainer.MAX_SHARDS
-        + " are useful (a batch has that many shards); 0 takes min(" + Trainer.MAX_SHARDS + ", defaultParallelism), and "
-        + "for batch normalisation no more than the task slots free now (a barrier stage runs all its tasks at once)");
+        + " are useful (a batch has that many shards); 0 takes min(" + Trainer.MAX_SHARDS + ", defaultParallelism), "
+        + "and for batch normalisation no more than the cluster's task slots (a barrier stage runs its tasks at once)");
     labelSmoothing = new DoubleParam(this, "labelSmoothing", "the runtime's label smoothing, 0 for none");
     clipNorm = new DoubleParam(this, "clipNorm", "the gradient's global norm limit, 0 for none");
     weightDecay = new DoubleParam(this, "weightDecay", "decoupled (AdamW-style) weight decay, 0 for none");
