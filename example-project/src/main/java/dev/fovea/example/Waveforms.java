@@ -51,16 +51,16 @@ public final class Waveforms {
 
   /**
    * One signal of class {@code label} into {@code out} from {@code offset}: 1.5 to 6 cycles per window (a chirp
-   * sweeps from 1 to 3 times its starting frequency), amplitude 0.5 to 1.5, offset within +-0.3, and Gaussian noise
-   * of deviation 0.2 to 0.5 times the amplitude.
+   * sweeps up to 2 to 4 times its starting frequency), amplitude 0.5 to 1.5, offset within +-0.3, and Gaussian noise
+   * of deviation 0.1 to 0.3 times the amplitude.
    */
   static void signal(int label, SplittableRandom random, float[] out, int offset) {
     double cycles = 1.5 + 4.5 * random.nextDouble();
     double phase = random.nextDouble();
     double amplitude = 0.5 + random.nextDouble();
     double bias = 0.6 * random.nextDouble() - 0.3;
-    double noise = (0.2 + 0.3 * random.nextDouble()) * amplitude;
-    double sweep = 1 + 2 * random.nextDouble();
+    double noise = (0.1 + 0.2 * random.nextDouble()) * amplitude;
+    double sweep = 2 + 2 * random.nextDouble();
     for (int t = 0; t < LENGTH; t++) {
       double x = (double) t / LENGTH;
       // The phase in cycles; a chirp's frequency grows linearly from cycles to cycles x sweep over the window.
