@@ -60,6 +60,7 @@ class Signal1DTest {
     TrainTest data = Waveforms.task(300, 100, 42);
     Options options = Options.parse(new String[] {"--network", "signal1d", "--epochs", "4", "--lr", "0.003",
         "--threads", "1"});
+    assertEquals("Signal1D", options.network());
     Evaluation test = SignalJob.train(model, data, options);
     System.out.printf("Signal1D after 4 epochs of 1,500 signals: test accuracy %.3f%n", test.accuracy());
     assertTrue(test.accuracy() > 0.6, "test accuracy " + test.accuracy() + " after 4 epochs of 1,500 signals");
