@@ -18,12 +18,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
-/**
- * SparkBenchmark's "combine" part: LeNet-5's shard gradients of one batch combined three ways
- * ({@link GradientCombination}) on the same 2 tasks, timed alone on cached gradients and as a whole step (weights
- * broadcast, shards computed, combined; the optimiser's update, the same for all three, left out), with the bytes
- * each moves and whether its bits equal the Trainer's order.
- */
+/** SparkBenchmark's "combine" part: time, bytes and bits of the three {@link GradientCombination}s on 2 tasks. */
 final class CombineBenchmark {
 
   private static final int TASKS = 2;
@@ -33,6 +28,11 @@ final class CombineBenchmark {
 
   private CombineBenchmark() {}
 
+  /**
+   * LeNet-5's shard gradients of one batch (64, then 256) combined each way, timed alone on cached gradients and
+   * as a whole step (weights broadcast, shards computed, combined; the optimiser's update, the same for all three,
+   * left out); prints the medians, the bytes each way moves and whether its bits equal the Trainer's order.
+   */
   static void run(JavaSparkContext sc, Dataset all) throws Exception {
     Model model = Model.forNetwork(SparkLeNet5.class);
     Initializer.initialize(model, 1);

@@ -19,10 +19,7 @@ import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
-/**
- * Three ways to turn a step's shard gradients into the mean gradient, for SparkBenchmark's "combine" part: the
- * trainer's collect-and-sum on the driver, Spark's tree aggregation, and barrier mode's allGather.
- */
+/** Three ways to turn a step's shard gradients into the mean gradient, for SparkBenchmark's "combine" part. */
 final class GradientCombination {
 
   private GradientCombination() {}

@@ -24,10 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Tasks that fail are retried by Spark and their step or placement redone, ending with the uninterrupted Trainer's
- * weights bit for bit; a step whose task fails on every attempt fails the run, which resumes from its checkpoint.
- */
+/** Failed tasks are retried and their step redone: training still ends with the uninterrupted Trainer's bits. */
 class TaskRetryTest {
 
   // local[2,3]: two threads, and a task may fail twice before its job does (plain local[2] allows no retry).
