@@ -6,10 +6,7 @@ import dev.fovea.runtime.TrainTest;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
-/**
- * One real Spark engine (local[2], no UI) shared by the test classes, or another master where a test needs one
- * (Spark runs one per JVM), and the bundled Fashion-MNIST slice.
- */
+/** One real Spark engine (local[2], no UI) shared by the test classes, and the bundled Fashion-MNIST slice. */
 final class LocalSpark {
 
   // From the module's directory (tests) or the repository's (the exec:exec mains).
@@ -21,14 +18,17 @@ final class LocalSpark {
 
   private LocalSpark() {}
 
-  /** The local[2] session; Spark stops it at JVM exit through its own shutdown hook. */
-  static synchronized SparkSession session() {
+  /** The session; Spark stops it at JVM exit through its own shutdown hook. */
+  static SparkSession session() {
     return session("local[2]");
   }
 
-  /** The session on {@code master}, which replaces (stops) a session on another master. */
+  /**
+   * A session on {@code master} (TaskRetryTest's {@code local[2,3]} lets a task fail and be retried): the running
+   * one if it has that master, else that one is stopped first, since a JVM runs one SparkContext at a time.
+   */
   static synchronized SparkSession session(String master) {
-    if (session != null && !session.sparkContext().master().equals(master)) {
+    if (session != null && (session.sparkContext().isStopped() || !session.sparkContext().master().equals(master))) {
       session.stop();
       session = null;
     }
