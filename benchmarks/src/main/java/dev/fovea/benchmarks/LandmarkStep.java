@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * Time and memory of one training step of one sample (forward, backward, SGD update) of a network at its own input
@@ -36,7 +35,7 @@ public final class LandmarkStep {
     long heapBefore = usedHeapAfterGc();
     Model model = Model.forNetwork(Class.forName(args[0]));
     Initializer.initialize(model, 42);
-    Dataset data = randomImages(model, SAMPLES);
+    Dataset data = Workloads.randomImages(model, SAMPLES);
     try (Trainer trainer = new Trainer(model, new Sgd(0.001), new Trainer.Config(1, 1, 42, 1))) {
       long[] nanos = new long[steps + 1];
       for (int i = 0; i <= steps; i++) {
@@ -60,21 +59,6 @@ public final class LandmarkStep {
       System.out.printf("peak_rss_mb=%.1f%n", peakResidentKilobytes() / 1024.0);
       System.out.println("load=" + Files.readString(Path.of("/proc/loadavg")).trim());
     }
-  }
-
-  /** {@code count} seeded uniform [0, 1) images of the network's input shape, labels 0, 1, 2, ... */
-  static Dataset randomImages(Model model, int count) {
-    Random random = new Random(42);
-    float[] images = new float[count * model.inputSize()];
-    for (int i = 0; i < images.length; i++) {
-      images[i] = random.nextFloat();
-    }
-    int[] labels = new int[count];
-    for (int i = 0; i < count; i++) {
-      labels[i] = i % model.outputSize();
-    }
-    return new Dataset("random", model.inputChannels(), model.inputHeight(), model.inputWidth(), images, labels,
-        model.outputSize());
   }
 
   private static long usedHeapAfterGc() {
