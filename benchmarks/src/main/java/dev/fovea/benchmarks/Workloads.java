@@ -45,7 +45,7 @@ public final class Workloads {
   }
 
   /** {@code count} seeded uniform [0, 1) images of {@code model}'s input shape, labels 0, 1, 2, ... */
-  public static Dataset randomImages(Model model, int count) {
+  private static Dataset randomImages(Model model, int count) {
     Random random = new Random(42);
     float[] images = new float[count * model.inputSize()];
     for (int i = 0; i < images.length; i++) {
