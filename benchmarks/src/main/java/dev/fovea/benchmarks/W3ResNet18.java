@@ -7,7 +7,8 @@ import dev.fovea.annotations.*;
 
 /**
  * Workload W3: ResNet-18 (He et al. 2015) at 224x224 as torchvision builds it, so a torchvision {@code state_dict()}
- * and Fovea's safetensors are interchangeable (the twin of the processor's landmark test network).
+ * and Fovea's safetensors are interchangeable (the twin of example-project's {@code zoo.ResNet18}, which this module,
+ * built before the example, cannot use).
  */
 @Network(input = @Input(channels = 3, height = 224, width = 224))
 public class W3ResNet18 {
