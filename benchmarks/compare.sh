@@ -7,10 +7,10 @@
 #   3. JMH (1 fork, 3 x 2 s warm-up, 5 x 2 s measurement): Fovea's training, batch-1 latency and batch inference,
 #      the FMA peak (1 and 2 threads) and ONNX Runtime on the exported files (each checked against Fovea's logits
 #      for the same weights and images first); then LayerFlops (3 x 1 s, 5 x 1 s per layer);
-#   4. W3Benchmark (JMH, 2 x 10 s warm-up, 3 x 10 s: batch-1 latency, batch inference, training at batch 32);
+#   4. W3Benchmark (JMH, 5 x 10 s warm-up, 3 x 10 s: batch-1 latency, batch inference, training at batch 32);
 #   5. torch_peer.py (batch 64, RMSprop, 1 and 2 threads, batch-1 latency, batch 64 inference; W3 at batch 32);
 #   6. the FMA peak once more, then summarize.py prints one table of medians with ratios and shares of the peak.
-# About 8 minutes on a 2-core machine without W3, 25-30 with it. Exit status 1 when a ratio falls below 1.0 (Fovea
+# About 8 minutes on a 2-core machine without W3, 30-35 with it. Exit status 1 when a ratio falls below 1.0 (Fovea
 # behind a peer).
 #
 #   benchmarks/compare.sh                      # results and logs go to benchmarks/target/compare/
@@ -83,7 +83,7 @@ grep -h "ONNX Runtime matches" "$out/fovea.log" >&2 || fail "no ONNX Runtime che
 
 if [[ $w3 == 1 ]]; then
   # Latency is one sample on the calling thread whatever the threads parameter: measured once.
-  step "JMH: W3, ResNet-18 at 224x224 (about 15 min; logs in $out/w3*.log)"
+  step "JMH: W3, ResNet-18 at 224x224 (about 25 min; logs in $out/w3*.log)"
   java "${jvm[@]}" -jar "$jar" 'dev\.fovea\.benchmarks\.W3Benchmark\.latency' -p threads=1 \
     -rf json -rff "$out/w3-latency.json" >"$out/w3-latency.log" 2>&1 || { tail -30 "$out/w3-latency.log" >&2; fail "JMH failed"; }
   java "${jvm[@]}" -jar "$jar" 'dev\.fovea\.benchmarks\.W3Benchmark\.(batch|train)' \

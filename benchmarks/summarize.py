@@ -120,7 +120,8 @@ def main():
     def cell(value, flops, threads, latency):
         if value is None:
             return "-"
-        return f"{fmt(value, 1 if latency else 0)} ({share(value, flops, threads, latency):.0%})"
+        digits = 1 if latency else 2 if value < 100 else 0  # W3 trains a few images per second
+        return f"{fmt(value, digits)} ({share(value, flops, threads, latency):.0%})"
 
     failed = []
     print()

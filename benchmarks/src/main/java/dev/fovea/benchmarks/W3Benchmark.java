@@ -23,11 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W3, ResNet-18 at 224x224: batch-1 latency on one thread, batch inference on two, and training at batch 32 on one
  * and two threads, on seeded random images. An operation takes 0.1 s to several seconds (a batch-32 step is about
- * 350 GFLOP), so iterations are 10 s and the heap is large enough for 32 samples' activations.
+ * 350 GFLOP), so iterations are 10 s and the heap is large enough for 32 samples' activations. The warm-up is long:
+ * the JIT compiles ResNet-18's many layer methods over the first 50 or so forward passes (measured on a busy 2-core
+ * machine: 17.8 s for the first, 0.2 s from about the fortieth on).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "-Xmx12g")
-@Warmup(iterations = 2, time = 10)
+@Warmup(iterations = 5, time = 10)
 @Measurement(iterations = 3, time = 10)
 public class W3Benchmark {
 
