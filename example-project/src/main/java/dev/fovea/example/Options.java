@@ -15,7 +15,7 @@ record Options(
   static final Path BUNDLED_SLICE = Path.of("data/fashion-mnist-slice");
 
   static final String USAGE = String.join("\n",
-      "usage: Main [--network lenet5|keras|resnet|resnet-bn] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam]",
+      "usage: Main [--network lenet5|keras|resnet|resnet-bn|ZOO] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam]",
       "            [--lr RATE] [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE] [--standardize yes|no]",
       "            [--augment yes|no] [--schedule constant|cosine|onecycle] [--weight-decay D]",
       "  --data DIR   a directory with the four (optionally gzipped) MNIST-layout IDX files; by default",
@@ -29,7 +29,9 @@ record Options(
       "  --schedule   the learning rate per step: constant (default), cosine (one warm-up epoch, then a cosine",
       "               to 0), or onecycle (PyTorch's OneCycleLR, the given rate the peak)",
       "  --weight-decay D  decoupled (AdamW's) for adam and rmsprop, L2 for sgd and momentum; default 0",
-      "  resnet-bn    FashionResNet: a ResNet with batch norm, three stages of two blocks (16, 32, 64 filters)");
+      "  resnet-bn    FashionResNet: a ResNet with batch norm, three stages of two blocks (16, 32, 64 filters)",
+      "  ZOO          a landmark network at its published size, " + String.join(", ", ZooRun.NETWORKS.keySet()) + ":",
+      "               prints its summary and times a forward pass on its own input size (no training)");
 
   static Options parse(String[] args) {
     String network = "lenet5";
@@ -76,8 +78,13 @@ record Options(
       case "keras" -> "KerasMnistNet";
       case "resnet" -> "SmallResNet";
       case "resnet-bn" -> "FashionResNet";
-      default -> throw new UsageException(
-          "unknown network " + network + ": choose lenet5, keras, resnet or resnet-bn");
+      default -> {
+        if (!ZooRun.NETWORKS.containsKey(network)) {
+          throw new UsageException("unknown network " + network + ": choose lenet5, keras, resnet, resnet-bn or one of "
+              + String.join(", ", ZooRun.NETWORKS.keySet()));
+        }
+        yield network;
+      }
     };
     boolean keras = network.equals("keras");
     if (data == null) {
