@@ -8,8 +8,10 @@ and DIR/NETWORK_logits.safetensors: "input" [2, 3, 224, 224] and "logits" [2, 10
 computed in float64 from the float32 weights and input as saved, so the reference carries no float32 rounding.
 The test runs this at test time into target/: the weights of VGG11 alone are 531 MB, too large to commit.
 
-Weights are redrawn (not torchvision's initialisers) so that every tensor matters and the logits stay near 1:
-convolution and linear weights He-normal on their fan-in, biases and batch-norm shifts uniform in [-0.1, 0.1],
+Weights are redrawn (not torchvision's initialisers) so that every tensor matters and the logits stay within a few
+hundred: convolution and linear weights normal with variance 2 / fan-in (He) in the networks without batch norm,
+1 / fan-in where batch norms follow (in eval mode they do not rescale to unit variance, and He's variance doubled
+at every residual sum: ResNet-34's logits reached 9,000), biases and batch-norm shifts uniform in [-0.1, 0.1],
 batch-norm scales in [0.5, 1.5], running means normal with deviation 0.1, running variances in [0.5, 1.5].
 Needs torch and torchvision only (Debian's python3-torch, python3-torchvision); the safetensors file is written
 by hand, tensor by tensor, as the format's specification lays it out.
@@ -36,6 +38,7 @@ BUILDERS = {
 
 def redraw(net, generator):
     """Fills every parameter and batch-norm buffer from the generator, in state_dict order."""
+    gain = 1.0 if any(isinstance(m, torch.nn.BatchNorm2d) for m in net.modules()) else 2.0
     with torch.no_grad():
         for name, t in net.state_dict().items():
             leaf = name.rsplit(".", 1)[1]
@@ -49,7 +52,7 @@ def redraw(net, generator):
                 t.copy_(torch.rand(t.shape, generator=generator) * 0.2 - 0.1)
             else:
                 fan_in = t[0].numel()
-                t.copy_(torch.randn(t.shape, generator=generator) * math.sqrt(2.0 / fan_in))
+                t.copy_(torch.randn(t.shape, generator=generator) * math.sqrt(gain / fan_in))
 
 
 def save(path, tensors, metadata):
