@@ -30,6 +30,7 @@ class ZooParityTest {
   private static final Path FIXTURES = BASE.resolve("target/zoo-fixtures");
   /** Relative to the largest logit of the sample: float32 sums in another order than float64 PyTorch's. */
   private static final double TOLERANCE = 1e-4;
+  private static Boolean torch;
 
   @ParameterizedTest
   @CsvSource({"alexnet, AlexNetTorch", "vgg11, Vgg11", "googlenet, GoogLeNet", "resnet18, ResNet18",
@@ -61,13 +62,16 @@ class ZooParityTest {
     }
   }
 
-  private static boolean torchAvailable() throws IOException, InterruptedException {
-    if (!Files.isExecutable(Path.of(PYTHON))) {
-      return false;
+  /** Asked once: importing torch takes seconds. */
+  private static synchronized boolean torchAvailable() throws IOException, InterruptedException {
+    if (torch == null) {
+      Process p = Files.isExecutable(Path.of(PYTHON))
+          ? new ProcessBuilder(PYTHON, "-c", "import torch, torchvision").redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+          : null;
+      torch = p != null && p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
-    Process p = new ProcessBuilder(PYTHON, "-c", "import torch, torchvision").redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+    return torch;
   }
 
   /** The weights file, made by the script unless a file newer than the script is there. */
