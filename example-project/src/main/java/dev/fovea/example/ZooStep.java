@@ -14,7 +14,7 @@ import java.util.Random;
 
 /**
  * Times training steps of one sample (forward, backward, SGD update) of a landmark network on one thread, and
- * reports the process's peak resident memory; benchmarks/zoo_step.sh runs it beside the PyTorch peer
+ * reports the heap its model and trainer keep and the process's peak resident memory; benchmarks/zoo_step.sh runs it beside the PyTorch peer
  * (benchmarks/zoo_torch_step.py). Usage: {@code ZooStep NETWORK [STEPS]}, NETWORK as the main job's --network.
  */
 public final class ZooStep {
@@ -25,26 +25,40 @@ public final class ZooStep {
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Model model = Model.forNetwork(ZooRun.NETWORKS.get(network));
     Initializer.initialize(model, 42);
-    float[] image = new float[model.inputSize()];
+    // The same sample STEPS times, one per batch: one fit, as training runs, timed at every batch's end.
+    float[] images = new float[steps * model.inputSize()];
     Random random = new Random(42);
-    for (int i = 0; i < image.length; i++) {
-      image[i] = (float) random.nextGaussian();
+    for (int i = 0; i < model.inputSize(); i++) {
+      images[i] = (float) random.nextGaussian();
     }
-    Dataset one = new Dataset(network, model.inputChannels(), model.inputHeight(), model.inputWidth(), image,
-        new int[] {0}, model.outputSize());
+    for (int s = 1; s < steps; s++) {
+      System.arraycopy(images, 0, images, s * model.inputSize(), model.inputSize());
+    }
+    Dataset samples = new Dataset(network, model.inputChannels(), model.inputHeight(), model.inputWidth(), images,
+        new int[steps], model.outputSize());
     double[] ms = new double[steps];
+    long[] last = {System.nanoTime()};
     try (Trainer trainer = new Trainer(model, new Sgd(0.001), new Trainer.Config(1, 1, 42, 1))) {
-      for (int s = 0; s < steps; s++) {
-        long start = System.nanoTime();
-        trainer.fit(one, report -> { });
-        ms[s] = (System.nanoTime() - start) / 1e6;
-      }
+      trainer.fit(samples, new Trainer.Listener() {
+        @Override
+        public void epochFinished(Trainer.EpochReport report) {}
+
+        @Override
+        public void batchFinished(int epoch, int batch, int batches, int done, double loss) {
+          long now = System.nanoTime();
+          ms[batch - 1] = (now - last[0]) / 1e6;
+          last[0] = now;
+        }
+      });
     }
     double[] later = Arrays.copyOfRange(ms, 1, steps);
     Arrays.sort(later);
+    System.gc();
+    long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     System.out.printf(Locale.ROOT, "fovea %s %s backend: first step %.0f ms, median of the next %d %.0f ms; "
-            + "peak RSS %s; parameters %,d%n", network, model.backend(), ms[0], later.length,
-        later[later.length / 2], peakResident(), model.parameterCount());
+            + "heap in use after the steps and a GC %,d MiB, peak RSS %s; parameters and state %,d%n", network,
+        model.backend(), ms[0], later.length, later[later.length / 2], heap >> 20, peakResident(),
+        model.parameterCount());
   }
 
   /** VmHWM of /proc/self/status: the most resident memory the process has had. */
