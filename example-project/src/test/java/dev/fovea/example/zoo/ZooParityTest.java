@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * torchvision's state_dict() of each of its landmark networks loads into the zoo's declaration unchanged, and gives
- * torchvision's eval-mode logits within 1e-4 of the largest. The weights (seeded random, VGG11's 531 MB) are made
- * at test time by src/test/python/make_zoo_fixture.py into target/zoo-fixtures, and kept while the script is
- * unchanged; without /usr/bin/python3 and its torch and torchvision (Debian's python3-torch and
+ * torchvision's eval-mode logits within 1e-4 of the largest, on the portable class and on the Vector API one. The
+ * weights (seeded random, VGG11's 531 MB) are made at test time by src/test/python/make_zoo_fixture.py into
+ * target/zoo-fixtures, and kept while the script is unchanged; without /usr/bin/python3 and its torch and torchvision (Debian's python3-torch and
  * python3-torchvision) the test is skipped.
  */
 class ZooParityTest {
@@ -38,9 +38,18 @@ class ZooParityTest {
   void torchvisionWeightsGiveTorchvisionsLogits(String torchvision, String network) throws Exception {
     assumeTrue(torchAvailable(), PYTHON + " cannot import torch and torchvision");
     Path weights = fixture(torchvision);
-    Model model = Model.forNetwork(Class.forName(ZooParityTest.class.getPackageName() + "." + network));
-    SafeTensors.load(model, weights); // every name and shape as the state_dict's, or it throws
+    String generated = ZooParityTest.class.getPackageName() + "." + network + "Net";
+    Model portable = Model.of(Class.forName(generated));
+    SafeTensors.load(portable, weights); // every name and shape as the state_dict's, or it throws
     Map<String, SafeTensors.Tensor> expected = SafeTensors.read(FIXTURES.resolve(torchvision + "_logits.safetensors"));
+    compare(portable, expected);
+    // The Vector API class, on the same weights, when the test JVM has the module (the example's surefire does).
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      compare(Model.of(Class.forName(generated + "Vector"), portable.parameters()), expected);
+    }
+  }
+
+  private static void compare(Model model, Map<String, SafeTensors.Tensor> expected) {
     float[] input = expected.get("input").data();
     float[] logits = expected.get("logits").data();
     int samples = expected.get("input").shape()[0];
@@ -55,10 +64,10 @@ class ZooParityTest {
       for (int j = 0; j < out.length; j++) {
         worst = Math.max(worst, Math.abs(out[j] - logits[s * out.length + j]) / largest);
       }
-      System.out.printf(Locale.ROOT, "%s sample %d: largest logit %.3f, worst difference %.2e of it%n", network, s,
-          largest, worst);
+      System.out.printf(Locale.ROOT, "%s (%s) sample %d: largest logit %.3f, worst difference %.2e of it%n",
+          model.name(), model.backend(), s, largest, worst);
       assertTrue(largest > 0.1, "degenerate reference logits");
-      assertTrue(worst <= TOLERANCE, network + " sample " + s + ": " + worst);
+      assertTrue(worst <= TOLERANCE, model.name() + " (" + model.backend() + ") sample " + s + ": " + worst);
     }
   }
 
