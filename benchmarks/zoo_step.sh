@@ -12,8 +12,6 @@ CP=example-project/target/classes:runtime/target/classes
 for n in $NETWORKS; do
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
   java --add-modules jdk.incubator.vector -Xmx16g -cp "$CP" dev.fovea.example.ZooStep "$n" "$STEPS" 2>/dev/null
-  case $n in
-    alexnet|xception) echo "torch $n: not in torchvision" ;;
-    *) echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"; /usr/bin/python3 benchmarks/zoo_torch_step.py "$n" "$STEPS" ;;
-  esac
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  /usr/bin/python3 benchmarks/zoo_torch_step.py "$n" "$STEPS"
 done
