@@ -56,8 +56,8 @@ public final class PaddedPoolEmitter implements LayerEmitter {
    */
   private void openWindow(CodeBlock.Builder code) {
     code.addStatement("int o = 0");
-    code.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels());
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    Loops.counted(code, "c", out.channels());
+    Loops.counted(code, "oy", out.height());
     code.addStatement("final int top = oy * $L - $L", pool.strideHeight(), pool.padHeight());
     code.addStatement("final int bottom = $T.min(top + $L, $L)", Math.class, pool.windowHeight(),
         in.height() + pool.padHeight());
@@ -106,7 +106,7 @@ public final class PaddedPoolEmitter implements LayerEmitter {
     if (!wiring.needsInputGradient()) {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else if (isMax()) {
-      code.beginControlFlow("for (int o = 0; o < $L; o++)", out.size());
+      Loops.counted(code, "o", out.size());
       code.addStatement("$L[$L[o]] += $L[o]", wiring.sourceGrad(), argmaxName(), wiring.grad());
       code.endControlFlow();
     } else {
