@@ -5,10 +5,11 @@
     /usr/bin/python3 make_graph_fixtures.py lrn fixed_kernels   # rewrites those cases' fixtures only
 
 For each case (residual_identity, residual_projection, inception, pooling, and issue 9's kinds: lrn, channel_pool,
-gaussian_pool, fixed_kernels, depthwise):
+gaussian_pool, fixed_kernels, depthwise, sequence_1d):
   graph_<case>.safetensors          seeded random weights, named as Fovea names them (state_dict keys are
                                     Fovea's parameterNames: dotted modules are nested by `put` below)
-  graph_<case>_outputs.safetensors  inputs [8, C, H, W], labels [8] (class indices stored as F32), logits [8, 5],
+  graph_<case>_outputs.safetensors  inputs [8, C, H, W] ([8, C, L] for a sequence), labels [8] (class indices
+                                    stored as F32), logits [8, 5],
                                     loss [1] = the MEAN cross-entropy over the 8 samples (F.cross_entropy's
                                     default), and grad.<name> = d loss / d <name> for every parameter
 The forward and backward run in float64 on the float32 weights and inputs as saved, so the reference carries
@@ -256,11 +257,34 @@ class Depthwise(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class Sequence1d(nn.Module):
+    """Input 2x20, a sequence. @Conv1D(4, kernel 3, padding 1, RELU) conv1; @MaxPool1D(3, strides 2, padding 1)
+    pool1 (4x10); @Conv1D(6, kernel 4, strides 2, padding {2, 1}, TANH) conv2 (6x5: nn.Conv1d pads both ends
+    alike, so F.pad adds the uneven padding first); @AvgPool1D(2, strides 1, padding 1, ceil) pool2 (6x6,
+    count_include_pad); @Conv1D(5, kernel 3, padding SAME, no bias) conv3 (5x6); @GlobalAvgPool1D gap;
+    @GlobalMaxPool1D(from conv3) gmp; @Concat(from {gap, gmp}) both; @Dense(5, SOFTMAX) fc."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv1d(2, 4, 3, padding=1)
+        self.conv2 = nn.Conv1d(4, 6, 4, stride=2)
+        self.conv3 = nn.Conv1d(6, 5, 3, padding="same", bias=False)
+        self.fc = nn.Linear(10, CLASSES)
+
+    def forward(self, x):
+        x = F.max_pool1d(F.relu(self.conv1(x)), 3, stride=2, padding=1)
+        x = torch.tanh(self.conv2(F.pad(x, (2, 1))))
+        x = self.conv3(F.avg_pool1d(x, 2, stride=1, padding=1, ceil_mode=True))
+        gap = F.adaptive_avg_pool1d(x, 1).flatten(1)
+        gmp = F.adaptive_max_pool1d(x, 1).flatten(1)
+        return self.fc(torch.cat([gap, gmp], dim=1))
+
+
 CASES = {"residual_identity": (ResidualIdentity, (3, 8, 8)), "residual_projection": (ResidualProjection, (3, 8, 8)),
          "inception": (Inception, (3, 8, 8)), "pooling": (Pooling, (2, 11, 11)),
          "lrn": (Lrn, (3, 8, 8)), "channel_pool": (ChannelPool, (2, 6, 6)),
          "gaussian_pool": (GaussianPool, (2, 9, 9)), "fixed_kernels": (FixedKernels, (1, 8, 8)),
-         "depthwise": (Depthwise, (3, 8, 8))}
+         "depthwise": (Depthwise, (3, 8, 8)), "sequence_1d": (Sequence1d, (2, 20))}
 
 
 def write_case(name, seed, network, input_shape, meta):

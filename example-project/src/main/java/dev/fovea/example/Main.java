@@ -43,6 +43,10 @@ public final class Main {
   }
 
   private static void run(Options options) {
+    if (options.network().equals("Signal1D")) {
+      SignalJob.run(options);
+      return;
+    }
     Class<?> network = switch (options.network()) {
       case "LeNet5" -> LeNet5.class;
       case "KerasMnistNet" -> KerasMnistNet.class;

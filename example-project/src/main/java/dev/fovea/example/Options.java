@@ -15,9 +15,10 @@ record Options(
   static final Path BUNDLED_SLICE = Path.of("data/fashion-mnist-slice");
 
   static final String USAGE = String.join("\n",
-      "usage: Main [--network lenet5|keras|resnet|resnet-bn] [--data DIR] [--optimizer sgd|momentum|rmsprop|adam]",
-      "            [--lr RATE] [--epochs N] [--batch N] [--seed N] [--threads N] [--save FILE] [--standardize yes|no]",
-      "            [--augment yes|no] [--schedule constant|cosine|onecycle] [--weight-decay D]",
+      "usage: Main [--network lenet5|keras|resnet|resnet-bn|signal1d] [--data DIR]",
+      "            [--optimizer sgd|momentum|rmsprop|adam] [--lr RATE] [--epochs N] [--batch N] [--seed N]",
+      "            [--threads N] [--save FILE] [--standardize yes|no] [--augment yes|no]",
+      "            [--schedule constant|cosine|onecycle] [--weight-decay D]",
       "  --data DIR   a directory with the four (optionally gzipped) MNIST-layout IDX files; by default",
       "               " + DEBIAN_FULL_SET + " when Debian's dataset-fashion-mnist is installed,",
       "               else the slice bundled in " + BUNDLED_SLICE,
@@ -29,7 +30,8 @@ record Options(
       "  --schedule   the learning rate per step: constant (default), cosine (one warm-up epoch, then a cosine",
       "               to 0), or onecycle (PyTorch's OneCycleLR, the given rate the peak)",
       "  --weight-decay D  decoupled (AdamW's) for adam and rmsprop, L2 for sgd and momentum; default 0",
-      "  resnet-bn    FashionResNet: a ResNet with batch norm, three stages of two blocks (16, 32, 64 filters)");
+      "  resnet-bn    FashionResNet: a ResNet with batch norm, three stages of two blocks (16, 32, 64 filters)",
+      "  signal1d     Signal1D, a 1-D network, on five classes of noisy waveforms generated from --seed (no --data)");
 
   static Options parse(String[] args) {
     String network = "lenet5";
@@ -76,8 +78,9 @@ record Options(
       case "keras" -> "KerasMnistNet";
       case "resnet" -> "SmallResNet";
       case "resnet-bn" -> "FashionResNet";
+      case "signal1d" -> "Signal1D";
       default -> throw new UsageException(
-          "unknown network " + network + ": choose lenet5, keras, resnet or resnet-bn");
+          "unknown network " + network + ": choose lenet5, keras, resnet, resnet-bn or signal1d");
     };
     boolean keras = network.equals("keras");
     if (data == null) {

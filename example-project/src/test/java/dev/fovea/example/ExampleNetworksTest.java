@@ -81,7 +81,7 @@ class ExampleNetworksTest {
     assertEquals("rmsprop", keras.optimizer());
     assertEquals(64, keras.batchSize());
     assertEquals("SmallResNet", Options.parse(new String[] {"--network", "resnet", "--data", "x"}).network());
-    assertEquals("unknown network vgg: choose lenet5, keras, resnet or resnet-bn",
+    assertEquals("unknown network vgg: choose lenet5, keras, resnet, resnet-bn or signal1d",
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--network", "vgg"}))
             .getMessage());
     assertEquals("--epochs takes a positive whole number, got '0'",

@@ -124,4 +124,28 @@ public final class Messages {
       "weights are for CONSTANTS only, but the kernel is %s: remove weights, or write value = CONSTANTS";
   public static final String FIXED_KERNEL_TOO_LARGE =
       "kernel %dx%d is larger than its padded input %dx%d: use a smaller size or add padding";
+  public static final String INPUT_FORM = "@Input takes height and width for an image or length for a sequence, "
+      + "got %s: give height and width, or length alone";
+  public static final String SEQUENCE_AFTER_DENSE =
+      "%s cannot follow Dense layer '%s': a Dense output is flat and cannot be read back as channels x length; put every Conv1D and pooling layer before the first Dense";
+  public static final String NEEDS_SEQUENCE = "%s reads a sequence [channels, length], but '%s' is the image %s: "
+      + "declare the network's input as @Input(channels = ..., length = ...), or use %s";
+  public static final String NEEDS_IMAGE = "%s reads an image [channels, height, width], but '%s' is the sequence %s: "
+      + "%s";
+  public static final String IMAGE_ONLY = "this kind has no one-dimensional form: declare the network's input "
+      + "with height and width, or use @Conv1D, @MaxPool1D, @AvgPool1D, @GlobalMaxPool1D or @GlobalAvgPool1D";
+  public static final String PADDING_LENGTH_1D =
+      "padding takes VALID, SAME, one amount for both ends or {left, right}, got %d values";
+  public static final String KERNEL_TOO_LONG =
+      "kernel %d is longer than its padded input %d: use a smaller kernel or add padding";
+  public static final String WINDOW_TOO_LONG =
+      "pooling window %d is longer than its padded input %d: use a smaller window or remove this layer";
+  public static final String STRIDES_BEYOND_SEQUENCE =
+      "strides %d are longer than the padded input %d, so every output cell after the first would start outside it: use strides no larger than the input";
+  public static final String STRIDE_SKIPS_SEQUENCE =
+      "strides %d are larger than the %s %d, so some input cells are never read: use strides no larger than the %s";
+  public static final String POOL_PADDING_1D =
+      "padding %d is more than half the window %d: every window must hold an input cell; use at most half the window";
+  public static final String POOL_PADDING_NEGATIVE = "padding must be 0 or more, got %d";
+  public static final String POOL_STRIDES_1D = "strides must be 0 (meaning the window) or more, got %d";
 }

@@ -5,7 +5,8 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The Fovea declarations of make_graph_fixtures.py's cases for issue 9's kinds (local response norm, pooling across
- * channels, Gaussian pooling, fixed kernels, depthwise and separable convolutions), which {@link GraphInteropTest} compares with PyTorch.
+ * channels, Gaussian pooling, fixed kernels, depthwise and separable convolutions,
+ * the one-dimensional kinds), which {@link GraphInteropTest} compares with PyTorch.
  */
 final class KindInteropSources {
   private KindInteropSources() {}
@@ -65,12 +66,29 @@ final class KindInteropSources {
       }
       """;
 
+  /** A sequence through every one-dimensional kind: padding on both ends and uneven, strides, ceil mode. */
+  static final String SEQUENCE_1D = """
+      @Network(input = @Input(channels = 2, length = 20))
+      class Sequence1d {
+        @Conv1D(filters = 4, kernel = 3, padding = 1, activation = RELU) Layer conv1;
+        @MaxPool1D(value = 3, strides = 2, padding = 1) Layer pool1;
+        @Conv1D(filters = 6, kernel = 4, strides = 2, padding = {2, 1}, activation = TANH) Layer conv2;
+        @AvgPool1D(value = 2, strides = 1, padding = 1, ceil = true) Layer pool2;
+        @Conv1D(filters = 5, kernel = 3, padding = SAME, bias = false) Layer conv3;
+        @GlobalAvgPool1D Layer gap;
+        @GlobalMaxPool1D(from = "conv3") Layer gmp;
+        @Concat(from = {"gap", "gmp"}) Layer both;
+        @Dense(units = 5, activation = SOFTMAX) Layer fc;
+      }
+      """;
+
   /** fixture, network class, source, backend. */
   static List<Arguments> cases(String backend) {
     return List.of(Arguments.of("lrn", "Lrn", LRN, backend),
         Arguments.of("channel_pool", "ChannelPool", CHANNEL_POOL, backend),
         Arguments.of("gaussian_pool", "GaussianPool", GAUSSIAN_POOL, backend),
         Arguments.of("fixed_kernels", "FixedKernels", FIXED_KERNELS, backend),
-        Arguments.of("depthwise", "Depthwise", DEPTHWISE, backend));
+        Arguments.of("depthwise", "Depthwise", DEPTHWISE, backend),
+        Arguments.of("sequence_1d", "Sequence1d", SEQUENCE_1D, backend));
   }
 }

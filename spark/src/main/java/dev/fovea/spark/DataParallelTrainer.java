@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -49,6 +50,9 @@ final class DataParallelTrainer {
   private final int[][] trainableRanges;
   // Tests stand in for a driver killed mid-run: training throws once this many steps are done.
   long failAfterSteps = -1;
+  // Tests only, null in production: run on a task before it computes a step's shards, given the batch's first
+  // epoch position, so that TaskRetryTest can make an attempt fail.
+  static volatile IntConsumer taskFaultForTests;
 
   /**
    * A trainer of {@code model} (its parameters are updated in place on the driver) on {@code tasks} Spark tasks;
@@ -250,6 +254,10 @@ final class DataParallelTrainer {
   /** On a task: the gradients of the shards of batch [from, from + length) that {@code task} owns. */
   static Iterator<ShardGradient> computeShards(ShardBlock block, int task, int tasks, String network,
       Broadcast<float[]> weights, int from, int length, float smoothing, long seed, int epoch) {
+    IntConsumer fault = taskFaultForTests;
+    if (fault != null) {
+      fault.accept(from);
+    }
     int shards = Shards.count(length);
     List<ShardGradient> out = new ArrayList<>();
     if (task >= shards) {

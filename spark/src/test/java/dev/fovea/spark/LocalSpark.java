@@ -19,10 +19,22 @@ final class LocalSpark {
   private LocalSpark() {}
 
   /** The session; Spark stops it at JVM exit through its own shutdown hook. */
-  static synchronized SparkSession session() {
+  static SparkSession session() {
+    return session("local[2]");
+  }
+
+  /**
+   * A session on {@code master} (TaskRetryTest's {@code local[2,3]} lets a task fail and be retried): the running
+   * one if it has that master, else that one is stopped first, since a JVM runs one SparkContext at a time.
+   */
+  static synchronized SparkSession session(String master) {
+    if (session != null && (session.sparkContext().isStopped() || !session.sparkContext().master().equals(master))) {
+      session.stop();
+      session = null;
+    }
     if (session == null) {
       session = SparkSession.builder()
-          .master("local[2]")
+          .master(master)
           .appName("fovea-spark-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "2")

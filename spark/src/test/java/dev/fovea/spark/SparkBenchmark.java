@@ -22,9 +22,10 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Scoring throughput and training step time through Spark local[2] against the runtime alone, and the bytes a
- * training step moves, for benchmarks/RESULTS.md. A main, not a test: run it as docs/spark.md says; arguments
- * pick parts (scoring, training, bytes), all by default.
+ * Scoring throughput and training step time through Spark local[2] against the runtime alone, the bytes a
+ * training step moves, and three ways of combining a step's shard gradients, for benchmarks/RESULTS.md. A main,
+ * not a test: run it as docs/spark.md says; arguments pick parts (scoring, training, bytes, combine), all by
+ * default.
  */
 public final class SparkBenchmark {
 
@@ -39,7 +40,7 @@ public final class SparkBenchmark {
     Initializer.initialize(model, 1);
     System.out.printf(Locale.ROOT, "network %s, backend %s, %d parameters, %d images%n", model.name(),
         model.backend(), model.parameterCount(), data.size());
-    List<String> parts = args.length == 0 ? List.of("scoring", "training", "bytes") : List.of(args);
+    List<String> parts = args.length == 0 ? List.of("scoring", "training", "bytes", "combine") : List.of(args);
     if (parts.contains("scoring")) {
       scoring(spark, model, data);
     }
@@ -48,6 +49,12 @@ public final class SparkBenchmark {
     }
     if (parts.contains("bytes")) {
       bytes(sc, data.slice(0, 1280));
+    }
+    if (parts.contains("combine")) {
+      CombineBenchmark.run(sc, data);
+      // Barrier tasks leave Spark's "Barrier task timer for barrier() calls." behind, a non-daemon thread that
+      // would keep this JVM alive after main returns.
+      System.exit(0);
     }
   }
 

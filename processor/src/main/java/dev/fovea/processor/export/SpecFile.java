@@ -44,7 +44,11 @@ public final class SpecFile {
     out.put("package", spec.packageName());
     out.put("userClass", spec.userClassName());
     out.put("generatedClass", spec.generatedClassName());
-    out.put("input", spec.input().channels(), spec.input().height(), spec.input().width());
+    if (spec.input().sequence()) {
+      out.put("sequence", spec.input().channels(), spec.input().width());
+    } else {
+      out.put("input", spec.input().channels(), spec.input().height(), spec.input().width());
+    }
     out.put("labels", String.valueOf(spec.labels().size()));
     for (int i = 0; i < spec.labels().size(); i++) {
       out.put("label." + i, spec.labels().get(i));
@@ -87,7 +91,9 @@ public final class SpecFile {
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       throw new IllegalArgumentException("key 'package' has '" + packageName + "', not a package name");
     }
-    int[] input = r.ints("input", 3, 1);
+    // A sequence [channels, length] has a key of its own, so that an image's spec file reads as it always has.
+    int[] sequence = r.has("sequence") ? r.ints("sequence", 2, 1) : null;
+    int[] input = sequence == null ? r.ints("input", 3, 1) : null;
     List<String> labels = new ArrayList<>();
     for (int i = 0, n = r.ints("labels", 1, 0)[0]; i < n; i++) {
       labels.add(r.string("label." + i));
@@ -105,7 +111,8 @@ public final class SpecFile {
       layerIn.names("from").ifPresent(sources -> from.put(layer.name(), sources));
     }
     return new NetworkSpec(packageName, r.identifier("userClass"), r.identifier("generatedClass"),
-        Shape.spatial(input[0], input[1], input[2]), layers, labels, from);
+        sequence != null ? Shape.sequence(sequence[0], sequence[1]) : Shape.spatial(input[0], input[1], input[2]),
+        layers, labels, from);
   }
 
   private static LayerSpec layer(SpecReader r) {

@@ -1,5 +1,8 @@
 package dev.fovea.processor.model;
 
+import static dev.fovea.processor.Messages.NEEDS_IMAGE;
+import static dev.fovea.processor.Messages.NEEDS_SEQUENCE;
+import static dev.fovea.processor.Messages.SEQUENCE_AFTER_DENSE;
 import static dev.fovea.processor.Messages.SPATIAL_AFTER_DENSE;
 import static dev.fovea.processor.Messages.STRIDES_BEYOND_INPUT;
 import static dev.fovea.processor.Messages.STRIDE_SKIPS_INPUT;
@@ -53,6 +56,37 @@ public final class LayerContext {
   public boolean spatialInput(LayerSpec layer) {
     if (input().flat()) {
       error("", String.format(SPATIAL_AFTER_DENSE, layer.kindName(), sources.get(0).name()));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the input is an image C x H x W, for a kind that reads planes; reports when it is flat, or a sequence,
+   * with {@code hint} saying what to use instead.
+   */
+  public boolean imageInput(LayerSpec layer, String hint) {
+    if (!spatialInput(layer)) {
+      return false;
+    }
+    if (input().sequence()) {
+      error("", String.format(NEEDS_IMAGE, layer.kindName(), sources.get(0).name(), input(), hint));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the input is a sequence C x L, for a one-dimensional kind; reports when it is flat, or an image, with
+   * {@code twin} the two-dimensional kind to use instead.
+   */
+  public boolean sequenceInput(LayerSpec layer, String twin) {
+    if (input().flat()) {
+      error("", String.format(SEQUENCE_AFTER_DENSE, layer.kindName(), sources.get(0).name()));
+      return false;
+    }
+    if (!input().sequence()) {
+      error("", String.format(NEEDS_SEQUENCE, layer.kindName(), sources.get(0).name(), input(), twin));
       return false;
     }
     return true;

@@ -85,7 +85,7 @@ public final class ChannelPoolingKind implements LayerKind<ChannelPoolingKind.Sp
     if (spec.strides() > spec.window()) {
       context.warning("strides", String.format(CHANNEL_STRIDES_SKIP, spec.strides(), spec.window()));
     }
-    Shape out = Shape.spatial((in.channels() - spec.window()) / spec.strides() + 1, in.height(), in.width());
+    Shape out = in.withChannels((in.channels() - spec.window()) / spec.strides() + 1);
     return context.cellwise(spec, out, (long) out.size() * spec.window());
   }
 

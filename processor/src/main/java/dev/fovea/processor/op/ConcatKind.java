@@ -65,7 +65,8 @@ public final class ConcatKind implements LayerKind<ConcatKind.Spec> {
     long channels = 0;
     for (Source other : context.sources()) {
       Shape s = other.shape();
-      if (s.flat() != first.shape().flat() || s.height() != first.shape().height()
+      if (s.flat() != first.shape().flat() || s.sequence() != first.shape().sequence()
+          || s.height() != first.shape().height()
           || s.width() != first.shape().width()) {
         context.error("from", String.format(CONCAT_SHAPES, first.name(), first.shape(), other.name(), s));
         return null;
@@ -74,8 +75,8 @@ public final class ConcatKind implements LayerKind<ConcatKind.Spec> {
     }
     Shape out = first.shape().flat()
         ? context.checkSize("the output of " + spec.name(), Shape.vector((int) Math.min(channels, Integer.MAX_VALUE)))
-        : context.checkSize("the output of " + spec.name(), Shape.spatial(
-            (int) Math.min(channels, Integer.MAX_VALUE), first.shape().height(), first.shape().width()));
+        : context.checkSize("the output of " + spec.name(),
+            first.shape().withChannels((int) Math.min(channels, Integer.MAX_VALUE)));
     return out == null ? null : context.cellwise(spec, out, 0);
   }
 

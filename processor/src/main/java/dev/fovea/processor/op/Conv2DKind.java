@@ -59,7 +59,7 @@ final class Conv2DKind implements LayerKind<Conv2DSpec> {
 
   @Override
   public LayerPlan infer(Conv2DSpec conv, LayerContext context) {
-    if (!context.spatialInput(conv)) {
+    if (!context.imageInput(conv, "use @Conv1D")) {
       return null;
     }
     Shape in = context.input();

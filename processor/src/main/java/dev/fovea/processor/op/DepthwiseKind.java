@@ -1,5 +1,6 @@
 package dev.fovea.processor.op;
 
+import static dev.fovea.processor.Messages.IMAGE_ONLY;
 import static dev.fovea.processor.Messages.KERNEL_TOO_LARGE;
 
 import dev.fovea.annotations.Activation;
@@ -86,7 +87,7 @@ public final class DepthwiseKind implements LayerKind<DepthwiseKind.Spec> {
 
   @Override
   public LayerPlan infer(Spec conv, LayerContext context) {
-    if (!context.spatialInput(conv)) {
+    if (!context.imageInput(conv, IMAGE_ONLY)) {
       return null;
     }
     Shape in = context.input();

@@ -3,6 +3,7 @@ package dev.fovea.processor.op;
 import static dev.fovea.processor.Messages.FIXED_KERNEL_TOO_LARGE;
 import static dev.fovea.processor.Messages.FIXED_TOO_LARGE;
 import static dev.fovea.processor.Messages.IDENTITY_EVEN;
+import static dev.fovea.processor.Messages.IMAGE_ONLY;
 import static dev.fovea.processor.Messages.SIGMA;
 import static dev.fovea.processor.Messages.SOBEL_SIZE;
 import static dev.fovea.processor.Messages.WEIGHTS_COUNT;
@@ -137,7 +138,7 @@ public final class FixedConv2DKind implements LayerKind<FixedConv2DKind.Spec> {
 
   @Override
   public LayerPlan infer(Spec spec, LayerContext context) {
-    if (!context.spatialInput(spec)) {
+    if (!context.imageInput(spec, IMAGE_ONLY)) {
       return null;
     }
     Shape in = context.input();

@@ -1,6 +1,7 @@
 package dev.fovea.processor.op;
 
 import static dev.fovea.processor.Messages.FIXED_TOO_LARGE;
+import static dev.fovea.processor.Messages.IMAGE_ONLY;
 import static dev.fovea.processor.Messages.SIGMA;
 import static dev.fovea.processor.Messages.WINDOW_TOO_LARGE;
 
@@ -91,7 +92,7 @@ public final class GaussianPoolingKind implements LayerKind<GaussianPoolingKind.
 
   @Override
   public LayerPlan infer(Spec pool, LayerContext context) {
-    if (!context.spatialInput(pool)) {
+    if (!context.imageInput(pool, IMAGE_ONLY)) {
       return null;
     }
     Shape in = context.input();

@@ -16,13 +16,23 @@ import dev.fovea.processor.write.Wiring;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code @GlobalMaxPool2D} and {@code @GlobalAvgPool2D}: C x H x W in, one value per channel out, flat [C]. */
+/**
+ * {@code @GlobalMaxPool2D} and {@code @GlobalAvgPool2D}: C x H x W in, one value per channel out, flat [C];
+ * {@code @GlobalMaxPool1D} and {@code @GlobalAvgPool1D} do the same to a sequence C x L.
+ */
 public final class GlobalPoolingKind implements LayerKind<GlobalPoolingKind.Spec> {
-  static final GlobalPoolingKind MAX = new GlobalPoolingKind(true);
-  static final GlobalPoolingKind AVERAGE = new GlobalPoolingKind(false);
+  static final GlobalPoolingKind MAX = new GlobalPoolingKind(true, false);
+  static final GlobalPoolingKind AVERAGE = new GlobalPoolingKind(false, false);
+  static final GlobalPoolingKind MAX_1D = new GlobalPoolingKind(true, true);
+  static final GlobalPoolingKind AVERAGE_1D = new GlobalPoolingKind(false, true);
 
-  /** A global pooling layer as declared. */
-  public record Spec(String name, boolean max) implements LayerSpec {
+  /** A global pooling layer as declared; {@code sequence} for the one-dimensional kinds. */
+  public record Spec(String name, boolean max, boolean sequence) implements LayerSpec {
+    /** A 2-D global pooling layer. */
+    public Spec(String name, boolean max) {
+      this(name, max, false);
+    }
+
     @Override
     public Activation activation() {
       return Activation.LINEAR;
@@ -30,14 +40,16 @@ public final class GlobalPoolingKind implements LayerKind<GlobalPoolingKind.Spec
 
     @Override
     public String kindName() {
-      return max ? "GlobalMaxPool2D" : "GlobalAvgPool2D";
+      return (max ? "GlobalMaxPool" : "GlobalAvgPool") + (sequence ? "1D" : "2D");
     }
   }
 
   private final boolean max;
+  private final boolean sequence;
 
-  private GlobalPoolingKind(boolean max) {
+  private GlobalPoolingKind(boolean max, boolean sequence) {
     this.max = max;
+    this.sequence = sequence;
   }
 
   @Override
@@ -47,7 +59,7 @@ public final class GlobalPoolingKind implements LayerKind<GlobalPoolingKind.Spec
 
   @Override
   public String kindName() {
-    return new Spec("", max).kindName();
+    return new Spec("", max, sequence).kindName();
   }
 
   @Override
@@ -57,12 +69,13 @@ public final class GlobalPoolingKind implements LayerKind<GlobalPoolingKind.Spec
 
   @Override
   public Optional<Spec> parse(Attributes attributes, String name) {
-    return Optional.of(new Spec(name, max));
+    return Optional.of(new Spec(name, max, sequence));
   }
 
   @Override
   public LayerPlan infer(Spec spec, LayerContext context) {
-    if (!context.spatialInput(spec)) {
+    String twin = "@" + new Spec("", max, !sequence).kindName();
+    if (sequence ? !context.sequenceInput(spec, twin) : !context.imageInput(spec, "use " + twin)) {
       return null;
     }
     return context.global(spec, Shape.vector(context.input().channels()), List.of(), 0);
@@ -73,7 +86,7 @@ public final class GlobalPoolingKind implements LayerKind<GlobalPoolingKind.Spec
 
   @Override
   public Spec read(SpecReader in, String name, Activation activation) {
-    return new Spec(name, max);
+    return new Spec(name, max, sequence);
   }
 
   @Override

@@ -21,7 +21,9 @@ public final class LayerKinds {
       new Conv2DKind(), PoolingKind.MAX, PoolingKind.AVERAGE, GlobalPoolingKind.MAX, GlobalPoolingKind.AVERAGE,
       new DenseKind(), new ActivateKind(), new AddKind(), new ConcatKind(), new BatchNormKind(), new DropoutKind(),
       new LocalResponseNormKind(), ChannelPoolingKind.MAX, ChannelPoolingKind.AVERAGE,
-      new GaussianPoolingKind(), new FixedConv2DKind(), DepthwiseKind.DEPTHWISE, DepthwiseKind.SEPARABLE);
+      new GaussianPoolingKind(), new FixedConv2DKind(), DepthwiseKind.DEPTHWISE, DepthwiseKind.SEPARABLE,
+      new Conv1DKind(), Pooling1DKind.MAX, Pooling1DKind.AVERAGE, GlobalPoolingKind.MAX_1D,
+      GlobalPoolingKind.AVERAGE_1D);
 
   private LayerKinds() {}
 

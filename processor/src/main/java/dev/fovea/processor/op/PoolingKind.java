@@ -76,7 +76,7 @@ final class PoolingKind implements LayerKind<Pool2DSpec> {
 
   @Override
   public LayerPlan infer(Pool2DSpec pool, LayerContext context) {
-    if (!context.spatialInput(pool)) {
+    if (!context.imageInput(pool, "use @" + pool.kindName().replace("2D", "1D"))) {
       return null;
     }
     Shape in = context.input();

@@ -55,7 +55,7 @@ public final class Attributes {
   }
 
   /** An int-array attribute with block arguments filled in; empty after reporting, or when javac could not. */
-  Optional<List<Integer>> ints(String attribute) {
+  public Optional<List<Integer>> ints(String attribute) {
     Optional<List<Integer>> list = values.intArray(mirror, attribute);
     if (list.isEmpty()) {
       return list;

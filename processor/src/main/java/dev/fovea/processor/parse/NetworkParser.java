@@ -1,5 +1,6 @@
 package dev.fovea.processor.parse;
 
+import static dev.fovea.processor.Messages.INPUT_FORM;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
 
 import dev.fovea.api.GeneratedNames;
@@ -96,26 +97,48 @@ public final class NetworkParser {
     return GeneratedNames.simpleName(names);
   }
 
+  /**
+   * {@code @Input}: channels with height and width (an image) or with length (a sequence); each given size must be
+   * positive, and a form given in part or both forms at once are reported.
+   */
   private Shape parseInput(TypeElement type, AnnotationMirror network) {
     Optional<AnnotationMirror> input = values.annotation(network, "input");
     if (input.isEmpty()) {
       return null;
     }
-    int[] dims = new int[3];
-    String[] attributes = {"channels", "height", "width"};
+    String[] attributes = {"channels", "height", "width", "length"};
+    int[] dims = new int[attributes.length];
     boolean ok = true;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < attributes.length; i++) {
       Optional<Integer> value = values.intValue(input.get(), attributes[i]);
       if (value.isEmpty()) {
         return null;
       }
       dims[i] = value.get();
-      if (dims[i] <= 0) {
+      boolean given = i == 0 || AnnotationValues.explicit(input.get(), attributes[i]).isPresent();
+      if (given && dims[i] <= 0) {
         reporter.error(type, network, "input", String.format(NON_POSITIVE, "input " + attributes[i], dims[i]));
         ok = false;
       }
     }
-    return ok ? Shape.spatial(dims[0], dims[1], dims[2]) : null;
+    List<String> given = new ArrayList<>();
+    for (int i = 1; i < attributes.length; i++) {
+      if (AnnotationValues.explicit(input.get(), attributes[i]).isPresent()) {
+        given.add(attributes[i]);
+      }
+    }
+    boolean image = given.equals(List.of("height", "width"));
+    boolean sequence = given.equals(List.of("length"));
+    if (!image && !sequence) {
+      reporter.error(type, network, "input", String.format(INPUT_FORM,
+          given.isEmpty() ? "neither" : String.join(" and ", given)));
+      return null;
+    }
+    if (!ok) {
+      return null;
+    }
+    return sequence ? Shape.sequence(dims[0], dims[3]) : Shape.spatial(dims[0], dims[1], dims[2]);
   }
+
 
 }

@@ -41,7 +41,8 @@ public final class SummaryTable {
         "Reads"));
     text.append("-".repeat(width)).append('\n');
     var input = plan.input();
-    text.append(row("input (Input)", input, "0", "0", bytes(4L * input.size()), "1x1", ""));
+    boolean sequence = input.sequence();
+    text.append(row("input (Input)", input, "0", "0", bytes(4L * input.size()), sequence ? "1" : "1x1", ""));
     long params = 0;
     long state = 0;
     long macs = 0;
@@ -49,7 +50,8 @@ public final class SummaryTable {
     for (LayerPlan layer : plan.layers()) {
       text.append(row(label(layer),
           layer.output(), count(layer.trainableCount()), count(layer.multiplyAdds()),
-          bytes(layer.activationBytes()), layer.receptiveHeight() + "x" + layer.receptiveWidth(),
+          bytes(layer.activationBytes()),
+          sequence ? String.valueOf(layer.receptiveWidth()) : layer.receptiveHeight() + "x" + layer.receptiveWidth(),
           String.join(", ", layer.sources().stream().map(Source::name).toList())));
       params += layer.trainableCount();
       state += layer.parameterCount() - layer.trainableCount();

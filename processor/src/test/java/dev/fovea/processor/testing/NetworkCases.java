@@ -42,7 +42,7 @@ public final class NetworkCases {
   }
 
   public static Stream<Arguments> all() {
-    return Stream.concat(Stream.concat(lines(), graphs()), KindCases.all());
+    return Stream.concat(Stream.concat(lines(), graphs()), Stream.concat(KindCases.all(), SequenceCases.all()));
   }
 
   /** Graphs: outputs read by two or more layers, Add with an identity and a projection shortcut, Concat. */
