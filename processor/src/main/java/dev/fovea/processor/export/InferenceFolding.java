@@ -131,7 +131,7 @@ public final class InferenceFolding {
     String n = layer.name();
     if (layer instanceof Conv2DSpec c) {
       return new Target(new Conv2DSpec(n, c.filters(), c.kernelHeight(), c.kernelWidth(), c.strideHeight(),
-          c.strideWidth(), c.padding(), true, activation), n + ".weight", n + ".bias");
+          c.strideWidth(), c.padding(), true, activation, c.sequence()), n + ".weight", n + ".bias");
     }
     if (layer instanceof DenseSpec d) {
       return new Target(new DenseSpec(n, d.units(), true, activation), n + ".weight", n + ".bias");

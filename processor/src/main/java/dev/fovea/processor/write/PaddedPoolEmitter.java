@@ -58,13 +58,13 @@ public final class PaddedPoolEmitter implements LayerEmitter {
     code.addStatement("int o = 0");
     Loops.counted(code, "c", out.channels());
     Loops.counted(code, "oy", out.height());
-    code.addStatement("final int top = oy * $L - $L", pool.strideHeight(), pool.padHeight());
+    code.addStatement("final int top = $L", Index.minus(Index.times("oy", pool.strideHeight()), pool.padHeight()));
     code.addStatement("final int bottom = $T.min(top + $L, $L)", Math.class, pool.windowHeight(),
         in.height() + pool.padHeight());
     code.addStatement("final int y0 = $T.max(top, 0)", Math.class);
     code.addStatement("final int y1 = $T.min(bottom, $L)", Math.class, in.height());
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++, o++)", out.width());
-    code.addStatement("final int left = ox * $L - $L", pool.strideWidth(), pool.padWidth());
+    code.addStatement("final int left = $L", Index.minus(Index.times("ox", pool.strideWidth()), pool.padWidth()));
     code.addStatement("final int right = $T.min(left + $L, $L)", Math.class, pool.windowWidth(),
         in.width() + pool.padWidth());
     code.addStatement("final int x0 = $T.max(left, 0)", Math.class);

@@ -18,12 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fovea.annotations.Activation;
+import dev.fovea.processor.model.Conv2DSpec;
 import dev.fovea.processor.model.DenseSpec;
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.PaddingSpec;
 import dev.fovea.processor.model.ParamPlan;
+import dev.fovea.processor.model.Shape;
 import dev.fovea.processor.op.BatchNormKind;
 import dev.fovea.processor.op.DepthwiseKind;
 import dev.fovea.processor.op.DropoutKind;
@@ -73,8 +75,11 @@ class BatchNormFoldingTest {
             new DepthwiseKind.Spec("sep", 3, 1, 3, 3, 1, 1, ONE, true, LINEAR), bn("bn2", RELU),
             dense("out", 2, LINEAR)), Map.of("bn1", "dw", "bn2", "sep"), List.of()),
         Arguments.of("a batch norm that ends the network: the folded layer ends it, not the layer declared after it",
-            graph(input(1, 3, 3)).add(dense("a", 3, LINEAR)).add(dense("b", 3, TANH), "input").add(bn("bn", LINEAR), "a")
-                .build(), Map.of("bn", "a"), List.of()),
+            graph(input(1, 3, 3)).add(dense("a", 3, LINEAR)).add(dense("b", 3, TANH), "input")
+                .add(bn("bn", LINEAR), "a").build(), Map.of("bn", "a"), List.of()),
+        Arguments.of("sequence: conv1d without bias, batch norm with ReLU", network(Shape.sequence(2, 9),
+            Conv2DSpec.sequence("c", 3, 3, 1, PaddingSpec.VALID, false, LINEAR), bn("bn", RELU),
+            dense("out", 2, LINEAR)), Map.of("bn", "c"), List.of()),
         Arguments.of("not folded: a conv with an activation before the batch norm", network(input(2, 5, 5),
             conv("a", 3, 3, RELU), bn("bn", LINEAR), dense("out", 2, LINEAR)), Map.of(), List.of()),
         Arguments.of("not folded: a conv read by the batch norm and by another layer", graph(input(2, 5, 5))

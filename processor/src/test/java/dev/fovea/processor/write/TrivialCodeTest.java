@@ -14,15 +14,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Generated code says what it means: no loop of one iteration ({@code c < 1}), no multiplication by one
- * ({@code oy * 1}), no addition of zero, and parameter offsets by name ({@code C3_WEIGHT + ...}, never a literal
- * {@code params[156 + ...]}), on every case of {@code NetworkCases} and both backends.
+ * ({@code oy * 1}), no addition or subtraction of zero, and parameter offsets by name ({@code C3_WEIGHT + ...},
+ * never a literal {@code params[156 + ...]}), on every case of {@code NetworkCases} and both backends.
  */
 class TrivialCodeTest {
   /** Each pattern, with what it catches. */
   static final Map<String, Pattern> TRIVIAL = Map.of(
       "a loop of one iteration", Pattern.compile("for \\(int (\\w+) = 0; \\1 < 1;"),
       "a multiplication by one", Pattern.compile("(?<![\\w.])\\* 1(?![\\w.])|(?<![\\w.])1 \\*(?![\\w.])"),
-      "an addition of zero", Pattern.compile("(?<![\\w.])\\+ 0(?![\\w.])|\\[0 \\+ "),
+      "an addition or subtraction of zero", Pattern.compile("(?<![\\w.])[+-] 0(?![\\w.])|\\[0 \\+ "),
       "a literal parameter offset", Pattern.compile("\\b(params|grads)\\[\\d"));
 
   @ParameterizedTest(name = "{0}")
