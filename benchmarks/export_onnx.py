@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Exports W1 and W2 to ONNX from Fovea's own weights, for ONNX Runtime's benchmarks in compare.sh.
+"""Exports W1, W2 and W3 to ONNX from Fovea's own weights, for ONNX Runtime's benchmarks in compare.sh.
 
   /usr/bin/python3 benchmarks/export_onnx.py DIR
 
-reads DIR/W1.safetensors and DIR/W2.safetensors (written by dev.fovea.benchmarks.SittingFacts), loads each into
-torch_peer.py's twin with load_state_dict (strict: every name and shape must match) and writes DIR/W1.onnx and
-DIR/W2.onnx with torch.onnx.export (a dynamic batch axis, opset 13). The ONNX Runtime benchmark then checks its
+reads DIR/W1.safetensors, DIR/W2.safetensors and DIR/W3.safetensors (written by dev.fovea.benchmarks.SittingFacts),
+loads each into torch_peer.py's twin (W3: torchvision's resnet18, whose state_dict names Fovea's W3ResNet18 uses)
+with load_state_dict (strict: every name and shape must match) and writes DIR/W1.onnx, DIR/W2.onnx and DIR/W3.onnx
+with torch.onnx.export (a dynamic batch axis, opset 13). The ONNX Runtime benchmark then checks its
 logits against Fovea's on the same images before timing anything.
 """
 import json
@@ -20,8 +21,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_peer  # noqa: E402
 
 
+DTYPES = {"F32": "<f4", "I64": "<i8"}  # batch norm's num_batches_tracked is int64, as PyTorch writes it
+
+
 def read_safetensors(path):
-    """The float32 tensors of a safetensors file (8-byte little-endian header length, JSON header, raw data)."""
+    """The float32 and int64 tensors of a safetensors file (8-byte little-endian header length, JSON header, raw data)."""
     with open(path, "rb") as f:
         data = f.read()
     (n,) = struct.unpack("<Q", data[:8])
@@ -29,10 +33,10 @@ def read_safetensors(path):
     header.pop("__metadata__", None)
     tensors = {}
     for name, entry in header.items():
-        if entry["dtype"] != "F32":
-            raise ValueError(f"{path}: tensor {name} is {entry['dtype']}, expected F32")
+        if entry["dtype"] not in DTYPES:
+            raise ValueError(f"{path}: tensor {name} is {entry['dtype']}, expected one of {sorted(DTYPES)}")
         begin, end = entry["data_offsets"]
-        array = np.frombuffer(data[8 + n + begin:8 + n + end], dtype="<f4").reshape(entry["shape"])
+        array = np.frombuffer(data[8 + n + begin:8 + n + end], dtype=DTYPES[entry["dtype"]]).reshape(entry["shape"])
         tensors[name] = torch.from_numpy(array.copy())
     return tensors
 
@@ -48,7 +52,7 @@ def main():
         net.eval()
         target = os.path.join(out, workload + ".onnx")
         with torch.no_grad():
-            torch.onnx.export(net, torch.zeros(1, 1, 28, 28), target + ".tmp", input_names=["image"],
+            torch.onnx.export(net, torch.zeros(1, *torch_peer.INPUTS[model]), target + ".tmp", input_names=["image"],
                               output_names=["logits"], dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}},
                               opset_version=13)
         os.replace(target + ".tmp", target)  # a half-written file must never be benchmarked

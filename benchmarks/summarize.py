@@ -3,13 +3,15 @@
 
   summarize.py OUT BACKEND PEER_DATA
 
-OUT holds fovea.json (JMH: Fovea, the FMA peak and ONNX Runtime), peak-end.json (the FMA peak again after the
+OUT holds fovea.json (JMH: Fovea, the FMA peak and ONNX Runtime), w3.json and w3-latency.json (W3Benchmark; absent
+with W3=0), peak-end.json (the FMA peak again after the
 peers), facts.json (FLOPs per image, vector width), torch-<model>-<threads>.txt (torch_peer.py) and layers.log
 (LayerFlops). Ratios: > 1 means Fovea is ahead (Fovea/peer for throughput, peer/Fovea for latency). Training is
 compared with PyTorch, inference with PyTorch and ONNX Runtime. A share is the figure's FLOP/s over the FMA peak
 measured in the same sitting on as many threads.
 """
 import json
+import os
 import re
 import statistics
 import sys
@@ -20,6 +22,7 @@ GOALS = {
     ("W2", "train2"): 0.65, ("W2", "latency"): 0.75,
 }
 NETWORKS = (("W1", "lenet5", "W1 LeNet-5"), ("W2", "kerascnn", "W2 Keras net"))
+W3 = ("W3", "resnet18", "W3 ResNet-18")
 
 
 def median(metric):
@@ -48,12 +51,16 @@ def main():
     out, backend, peer_data = sys.argv[1:4]
     facts = json.load(open(f"{out}/facts.json"))
     scores, gc = jmh(f"{out}/fovea.json")
+    has_w3 = os.path.exists(f"{out}/w3.json")
+    if has_w3:
+        for name in ("w3.json", "w3-latency.json"):
+            scores.update(jmh(f"{out}/{name}")[0])
     end, _ = jmh(f"{out}/peak-end.json")
     lanes = facts["lanes"]
     peak = {t: scores[("FmaPeakBenchmark", m, None, None)] * lanes for t, m in ((1, "oneThread"), (2, "twoThreads"))}
     peak_end = {t: end[("FmaPeakBenchmark", m, None, None)] * lanes for t, m in ((1, "oneThread"), (2, "twoThreads"))}
     torch = {}
-    for _, model, _ in NETWORKS:
+    for _, model, _ in NETWORKS + ((W3,) if has_w3 else ()):
         for threads in (1, 2):
             text = open(f"{out}/torch-{model}-{threads}.txt").read()
             torch[(model, threads)] = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", text)}
@@ -79,6 +86,26 @@ def main():
              scores.get(("OnnxBenchmark", "batch", net, None))),
         ]
 
+    if has_w3:
+        net, model, title = W3
+        f, t = facts[net], torch
+
+        def w3(method, threads):
+            return scores.get(("W3Benchmark", method, None, str(threads)))
+        latency_ms = w3("latency", 1)
+        rows += [
+            (net, "train1", f"{title} training img/s (batch 32), 1 thread", f["train_flops"], 1, False,
+             w3("train", 1), t[(model, 1)].get("train_img_per_s"), None),
+            (net, "train2", f"{title} training img/s (batch 32), 2 threads", f["train_flops"], 2, False,
+             w3("train", 2), t[(model, 2)].get("train_img_per_s"), None),
+            (net, "latency", f"{title} batch-1 latency us, 1 thread", f["forward_flops"], 1, True,
+             None if latency_ms is None else latency_ms * 1000, t[(model, 1)].get("infer_batch1_us"),
+             scores.get(("OnnxBenchmark", "latency", net, None))),
+            (net, "batch", f"{title} batch inference img/s, 2 threads", f["forward_flops"], 2, False,
+             w3("batch", 2), t[(model, 2)].get("infer_batch64_img_per_s"),
+             scores.get(("OnnxBenchmark", "batch", net, None))),
+        ]
+
     def share(value, flops, threads, latency):
         if value is None:
             return None
@@ -93,7 +120,8 @@ def main():
     def cell(value, flops, threads, latency):
         if value is None:
             return "-"
-        return f"{fmt(value, 1 if latency else 0)} ({share(value, flops, threads, latency):.0%})"
+        digits = 1 if latency else 2 if value < 100 else 0  # W3 trains a few images per second
+        return f"{fmt(value, digits)} ({share(value, flops, threads, latency):.0%})"
 
     failed = []
     print()
@@ -116,7 +144,17 @@ def main():
               f"{cell(p, flops, threads, latency)} | {fmt(rp, 2)} | {cell(o, flops, threads, latency)} | "
               f"{fmt(ro, 2)} | {goal_text} |")
     print()
-    print("W3 (ResNet-18 at 224x224): not measured; see RESULTS.md.")
+    if has_w3:
+        w3_latency = next(r for r in rows if r[0] == "W3" and r[1] == "latency")
+        f, p, o = w3_latency[6:9]
+        def met(r, goal):
+            return "met" if r is not None and r >= goal else "NOT met"
+        print(f"W3 goals: batch-1 latency at most ONNX Runtime's ({met(ratio(f, o, True), 1.0)}) and half of"
+              f" PyTorch's ({met(ratio(f, p, True), 2.0)}); training at least PyTorch's (the ratios above).")
+        print("W3: Fovea's batch inference = Evaluator over 32 images on 2 threads; PyTorch's and ONNX Runtime's =")
+        print("batches of 64. Fovea has no 2-thread batch-1 latency (one sample's layers are not split across cores).")
+    else:
+        print("W3 (ResNet-18 at 224x224): left out (W3=0).")
     print("Ratio > 1: Fovea ahead (Fovea/peer for throughput, peer/Fovea for latency). Share = FLOP/s / FMA peak on")
     print("as many threads, FLOPs per image from the generated summaries (training: forward, weight and input")
     print("gradient, less the first layer's input gradient). Fovea: JMH medians of 5 x 2 s after 3 x 2 s, 1 fork;")

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""The PyTorch peer of benchmarks/compare.sh: W1 (LeNet-5) and W2 (the Keras MNIST net) timed in PyTorch.
+"""The PyTorch peer of benchmarks/compare.sh: W1 (LeNet-5), W2 (the Keras MNIST net) and W3 (torchvision's ResNet-18
+at 224x224, on seeded random images, training at batch 32 and with fewer repetitions) timed in PyTorch.
 
 The networks are the twins of benchmarks' W1LeNet5 and W2KerasNet, with the Fovea layer names as attribute names,
-so a Fovea safetensors file loads with load_state_dict (export_onnx.py does that). One run prints, as key=value:
+and torchvision's resnet18 for W3ResNet18, which uses torchvision's names, so a Fovea safetensors file loads with
+load_state_dict (export_onnx.py does that). For resnet18 the counts below are 5 steps after 2 (batch 32), 20 calls
+after 3 and 3 batches after 1, and there is no whole-test-set figure. One run prints, as key=value:
 
   train_img_per_s             batch 64, RMSprop(lr 0.001), softmax cross-entropy: 300 timed steps after 30
   infer_batch1_us             one image per call, 2,000 timed calls after 200 (eval mode, no_grad)
@@ -27,6 +30,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+import torchvision  # noqa: E402
 
 
 class LeNet5(nn.Module):
@@ -67,8 +71,9 @@ class KerasNet(nn.Module):
         return self.output(x)
 
 
-MODELS = {"lenet5": LeNet5, "kerascnn": KerasNet}
-WORKLOADS = {"W1": "lenet5", "W2": "kerascnn"}  # Fovea's names for them
+MODELS = {"lenet5": LeNet5, "kerascnn": KerasNet, "resnet18": torchvision.models.resnet18}
+WORKLOADS = {"W1": "lenet5", "W2": "kerascnn", "W3": "resnet18"}  # Fovea's names for them
+INPUTS = {"lenet5": (1, 28, 28), "kerascnn": (1, 28, 28), "resnet18": (3, 224, 224)}
 
 
 def read_idx(path):
@@ -93,53 +98,64 @@ def main():
     ap.add_argument("--model", default="lenet5", choices=sorted(MODELS))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
-    ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--steps", type=int, default=300, help="timed training steps")
+    ap.add_argument("--batch", type=int, default=None, help="training batch (64; resnet18: 32)")
+    ap.add_argument("--steps", type=int, default=None, help="timed training steps (300; resnet18: 5)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    x_train = images(f"{args.data}/train-images-idx3-ubyte.gz")
-    y_train = torch.from_numpy(read_idx(f"{args.data}/train-labels-idx1-ubyte.gz").astype(np.int64))
-    x_test = images(f"{args.data}/t10k-images-idx3-ubyte.gz")
+    small = args.model != "resnet18"
+    if small:
+        x_train = images(f"{args.data}/train-images-idx3-ubyte.gz")
+        y_train = torch.from_numpy(read_idx(f"{args.data}/train-labels-idx1-ubyte.gz").astype(np.int64))
+        x_test = images(f"{args.data}/t10k-images-idx3-ubyte.gz")
+    else:  # W3: 3x224x224 random images, as Fovea's W3 benchmark uses; no data set has that shape here
+        x_train = torch.rand(64, *INPUTS[args.model])
+        y_train = torch.arange(64) % 1000
+        x_test = x_train
+    # W3's steps take seconds where W1's take milliseconds: fewer of them.
+    b = args.batch or (64 if small else 32)
+    steps, warm_steps = args.steps or (300 if small else 5), 30 if small else 2
+    calls, warm_calls = (2000, 200) if small else (20, 3)
+    batch_calls, warm_batches = (100, 10) if small else (3, 1)
 
     net = MODELS[args.model]()
     optimizer = torch.optim.RMSprop(net.parameters(), lr=1e-3)
-    b = args.batch
 
     def step(i):
-        s = (i * b) % (len(x_train) - b)
+        s = (i * b) % (len(x_train) - b + 1)
         optimizer.zero_grad(set_to_none=True)
         F.cross_entropy(net(x_train[s:s + b]), y_train[s:s + b]).backward()
         optimizer.step()
 
-    for i in range(30):
+    for i in range(warm_steps):
         step(i)
     t = time.perf_counter()
-    for i in range(args.steps):
+    for i in range(steps):
         step(i)
-    print(f"{args.model} train_img_per_s={per_second(args.steps * b, time.perf_counter() - t):.0f}"
+    print(f"{args.model} train_img_per_s={per_second(steps * b, time.perf_counter() - t):.1f}"
           f" (batch {b}, threads {args.threads})")
 
     net.eval()
     with torch.no_grad():
-        for i in range(200):
-            net(x_test[i:i + 1])
-        n = 2000
+        for i in range(warm_calls):
+            net(x_test[i % len(x_test):i % len(x_test) + 1])
         t = time.perf_counter()
-        for i in range(n):
-            net(x_test[i:i + 1])
-        print(f"{args.model} infer_batch1_us={(time.perf_counter() - t) / n * 1e6:.1f}")
+        for i in range(calls):
+            net(x_test[i % len(x_test):i % len(x_test) + 1])
+        print(f"{args.model} infer_batch1_us={(time.perf_counter() - t) / calls * 1e6:.1f}")
         batches = (len(x_test) // 64)
-        for i in range(10):
-            net(x_test[64 * i:64 * i + 64])
+        for i in range(warm_batches):
+            net(x_test[64 * (i % batches):64 * (i % batches) + 64])
         t = time.perf_counter()
-        for i in range(100):
+        for i in range(batch_calls):
             j = i % batches
             net(x_test[64 * j:64 * j + 64])
-        print(f"{args.model} infer_batch64_img_per_s={per_second(6400, time.perf_counter() - t):.0f}")
-        t = time.perf_counter()
-        net(x_test)
-        print(f"{args.model} infer_batch{len(x_test)}_img_per_s={per_second(len(x_test), time.perf_counter() - t):.0f}")
+        print(f"{args.model} infer_batch64_img_per_s={per_second(64 * batch_calls, time.perf_counter() - t):.1f}")
+        if small:
+            t = time.perf_counter()
+            net(x_test)
+            print(f"{args.model} infer_batch{len(x_test)}_img_per_s="
+                  f"{per_second(len(x_test), time.perf_counter() - t):.0f}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 """Builds in PyTorch the graph networks GraphInteropTest declares in Fovea and writes what the test compares.
 
     /usr/bin/python3 make_graph_fixtures.py   # rewrites graph_*.safetensors and landmark_parameters.txt here
+    /usr/bin/python3 -c 'import make_graph_fixtures as m; m.write_landmarks()'   # landmark_parameters.txt only
     /usr/bin/python3 make_graph_fixtures.py lrn fixed_kernels   # rewrites those cases' fixtures only
 
 For each case (residual_identity, residual_projection, inception, pooling, and issue 9's kinds: lrn, channel_pool,
@@ -15,9 +16,9 @@ gaussian_pool, fixed_kernels, depthwise, sequence_1d):
 The forward and backward run in float64 on the float32 weights and inputs as saved, so the reference carries
 no float32 rounding of its own; the results are stored as float32.
 
-landmark_parameters.txt lists torchvision's resnet18() and googlenet(aux_logits=False, init_weights=False)
-state_dict names and shapes, batch-norm buffers included: the parameters and state Fovea's ResNet18.java and
-GoogLeNet.java (src/test/resources/networks) must have.
+landmark_parameters.txt lists torchvision's resnet18(), googlenet(aux_logits=False, init_weights=False),
+resnet34(), alexnet() and vgg11() state_dict names and shapes, batch-norm buffers included: the parameters and
+state the example's zoo (example-project/src/main/java/dev/fovea/example/zoo) must have.
 
 Needs torch, torchvision and numpy only; safetensors files are written by hand as in make_lenet_safetensors.py.
 """
@@ -315,7 +316,10 @@ def write_landmarks():
     lines = [f"# torchvision {torchvision.__version__}: state_dict names and shapes (batch-norm buffers included),"
              " written by make_graph_fixtures.py"]
     nets = {"resnet18": torchvision.models.resnet18(),
-            "googlenet": torchvision.models.googlenet(aux_logits=False, init_weights=False)}
+            "googlenet": torchvision.models.googlenet(aux_logits=False, init_weights=False),
+            "resnet34": torchvision.models.resnet34(),
+            "alexnet": torchvision.models.alexnet(),
+            "vgg11": torchvision.models.vgg11()}
     for network, net in nets.items():
         for key, shape in state(net):
             lines.append(f"{network} {key} {' '.join(map(str, shape))}")

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.fovea.benchmarks.SittingFacts OUT_DIR</pre>
  *
- * writes {@code OUT_DIR/facts.json} and {@code OUT_DIR/W1.safetensors}, {@code OUT_DIR/W2.safetensors}.
+ * writes {@code OUT_DIR/facts.json} and {@code OUT_DIR/W1.safetensors}, {@code W2.safetensors} and
+ * {@code W3.safetensors}.
  */
 public final class SittingFacts {
 
@@ -34,7 +35,7 @@ public final class SittingFacts {
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{\"lanes\": %d, \"vector_bits\": %d", FmaPeakBenchmark.lanes(),
         FmaPeakBenchmark.SPECIES.vectorBitSize()));
-    for (String name : new String[] {"W1", "W2"}) {
+    for (String name : new String[] {"W1", "W2", "W3"}) {
       Model model = Workloads.network(name);
       SafeTensors.save(model, out.resolve(name + ".safetensors"));
       long[] flops = flops(model.summary());

@@ -21,7 +21,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** The main job: trains LeNet-5 (or the Keras MNIST net) on Fashion-MNIST and evaluates it on the test set. */
+/**
+ * The main job: trains LeNet-5 (or the Keras MNIST net, or a residual net) on Fashion-MNIST and evaluates it on the
+ * test set; for a landmark network of the zoo, prints its summary and runs a forward pass.
+ */
 public final class Main {
   private Main() {}
 
@@ -45,6 +48,10 @@ public final class Main {
   private static void run(Options options) {
     if (options.network().equals("Signal1D")) {
       SignalJob.run(options);
+      return;
+    }
+    if (ZooRun.NETWORKS.containsKey(options.network())) {
+      ZooRun.run(options.network(), options.seed());
       return;
     }
     Class<?> network = switch (options.network()) {

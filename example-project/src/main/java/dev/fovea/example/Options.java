@@ -15,7 +15,7 @@ record Options(
   static final Path BUNDLED_SLICE = Path.of("data/fashion-mnist-slice");
 
   static final String USAGE = String.join("\n",
-      "usage: Main [--network lenet5|keras|resnet|resnet-bn|signal1d] [--data DIR]",
+      "usage: Main [--network lenet5|keras|resnet|resnet-bn|signal1d|ZOO] [--data DIR]",
       "            [--optimizer sgd|momentum|rmsprop|adam] [--lr RATE] [--epochs N] [--batch N] [--seed N]",
       "            [--threads N] [--save FILE] [--standardize yes|no] [--augment yes|no]",
       "            [--schedule constant|cosine|onecycle] [--weight-decay D]",
@@ -31,7 +31,9 @@ record Options(
       "               to 0), or onecycle (PyTorch's OneCycleLR, the given rate the peak)",
       "  --weight-decay D  decoupled (AdamW's) for adam and rmsprop, L2 for sgd and momentum; default 0",
       "  resnet-bn    FashionResNet: a ResNet with batch norm, three stages of two blocks (16, 32, 64 filters)",
-      "  signal1d     Signal1D, a 1-D network, on five classes of noisy waveforms generated from --seed (no --data)");
+      "  signal1d     Signal1D, a 1-D network, on five classes of noisy waveforms generated from --seed (no --data)",
+      "  ZOO          a landmark network at its published size, " + String.join(", ", ZooRun.NETWORKS.keySet()) + ":",
+      "               prints its summary and times a forward pass on its own input size (no training)");
 
   static Options parse(String[] args) {
     String network = "lenet5";
@@ -79,8 +81,13 @@ record Options(
       case "resnet" -> "SmallResNet";
       case "resnet-bn" -> "FashionResNet";
       case "signal1d" -> "Signal1D";
-      default -> throw new UsageException(
-          "unknown network " + network + ": choose lenet5, keras, resnet, resnet-bn or signal1d");
+      default -> {
+        if (!ZooRun.NETWORKS.containsKey(network)) {
+          throw new UsageException("unknown network " + network + ": choose lenet5, keras, resnet, resnet-bn, signal1d"
+              + " or one of " + String.join(", ", ZooRun.NETWORKS.keySet()));
+        }
+        yield network;
+      }
     };
     boolean keras = network.equals("keras");
     if (data == null) {

@@ -81,7 +81,9 @@ class ExampleNetworksTest {
     assertEquals("rmsprop", keras.optimizer());
     assertEquals(64, keras.batchSize());
     assertEquals("SmallResNet", Options.parse(new String[] {"--network", "resnet", "--data", "x"}).network());
-    assertEquals("unknown network vgg: choose lenet5, keras, resnet, resnet-bn or signal1d",
+    assertEquals("xception", Options.parse(new String[] {"--network", "Xception", "--data", "x"}).network());
+    assertEquals("unknown network vgg: choose lenet5, keras, resnet, resnet-bn, signal1d or one of alexnet, "
+            + "alexnet-torch, vgg11, googlenet, resnet18, resnet34, xception",
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--network", "vgg"}))
             .getMessage());
     assertEquals("--epochs takes a positive whole number, got '0'",

@@ -24,6 +24,8 @@ class MethodSizeTest {
   private static final int HUGE_METHOD_LIMIT = 8000;
   /** The class-file hard limit on code_length. */
   private static final int CODE_LENGTH_LIMIT = 65535;
+  /** constant_pool_count, fields_count and methods_count are u2 in the class file. */
+  private static final int CLASS_FILE_COUNT_LIMIT = 65535;
 
   private static final String WIDE_NET = """
       package demo;
@@ -196,13 +198,22 @@ class MethodSizeTest {
     System.out.println("Catalogue largest method: " + assertAllMethodsFit(classes));
   }
 
-  /** Checks every method of every class and returns a description of the largest. */
-  private static String assertAllMethodsFit(Map<String, byte[]> classes) {
+  /**
+   * Checks every method of every class, and each class's constant pool, field and method counts against the
+   * class file's 16-bit limits; returns a description of the largest method.
+   */
+  static String assertAllMethodsFit(Map<String, byte[]> classes) {
     List<String> tooLarge = new ArrayList<>();
     String largest = null;
     int largestSize = -1;
     for (var entry : classes.entrySet()) {
-      for (Method method : ClassFileMethods.parse(entry.getValue()).methods()) {
+      ClassFile file = ClassFileMethods.parse(entry.getValue());
+      assertTrue(file.constantPoolCount() < CLASS_FILE_COUNT_LIMIT, entry.getKey() + " constant pool "
+          + file.constantPoolCount());
+      assertTrue(file.fieldCount() < CLASS_FILE_COUNT_LIMIT, entry.getKey() + " fields " + file.fieldCount());
+      assertTrue(file.methods().size() < CLASS_FILE_COUNT_LIMIT, entry.getKey() + " methods "
+          + file.methods().size());
+      for (Method method : file.methods()) {
         assertTrue(method.codeLength() < CODE_LENGTH_LIMIT, entry.getKey() + "." + method);
         if (method.codeLength() >= HUGE_METHOD_LIMIT) {
           tooLarge.add(entry.getKey() + "." + method);

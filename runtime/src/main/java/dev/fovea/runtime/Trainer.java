@@ -2,7 +2,6 @@ package dev.fovea.runtime;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -15,7 +14,8 @@ import java.util.SplittableRandom;
  * summed in shard order. Floating-point addition is not associative, so fixing the shards and the
  * reduction order, rather than the threads, is what makes the result independent of scheduling.
  * Epochs run whole ({@link #runEpoch}) or batch by batch ({@link #startEpoch}, {@link #trainNextBatch},
- * {@link #finishEpoch}), which is how {@link TrainingRun} adds schedules, validation and checkpoints.
+ * {@link #finishEpoch}), which is how {@link TrainingRun} adds schedules, validation and checkpoints. A network
+ * with batch norm trains stage by stage ({@link BatchStages}); the update after the shards is {@link BatchUpdate}.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -109,18 +109,29 @@ public final class Trainer implements AutoCloseable {
   private final Config config;
   private final TrainingOptions options;
   private final Model[] replicas;
-  private final float[][] outputGradients;
   private final float[][] augmented;
-  private final double[] shardLoss;
-  private final int[] shardCorrect;
-  private final float[] meanGradient;
+  private final float[][] shardGradients;
+  private final BatchUpdate update;
   private final ShardPool pool;
-  // With batch norm: one sibling per sample of each shard (sharing its replica's gradients), and each shard's sums.
-  private final Model[][] samples;
+  // Each shard's siblings (with batch norm) and sums (BatchStages), its samples, and the batch's sums.
+  private final BatchStages.Shard[] staged;
+  private final BatchStages.Samples[] stagedSamples;
   private final double[][] shardSums;
   private final double[] sums;
-  private final int[][] trainableRanges;
-  // The round in progress when training runs stage by stage.
+  private final BatchStages.Rounds rounds = new BatchStages.Rounds() {
+    @Override
+    public void run(int stage, boolean forward) {
+      roundStage = stage;
+      roundForward = forward;
+      pool.run(batchShards);
+    }
+
+    @Override
+    public double[] reduce() {
+      return BatchStages.sum(shardSums, batchShards, sums);
+    }
+  };
+  // The round in progress (a one-stage network has one per batch).
   private int roundStage;
   private boolean roundForward;
   private int[] order = new int[0];
@@ -158,25 +169,21 @@ public final class Trainer implements AutoCloseable {
     }
     int shards = Math.min(config.batchSize(), MAX_SHARDS);
     replicas = new Model[shards];
-    outputGradients = new float[shards][model.outputSize()];
     augmented = new float[shards][options.augmentation().active() ? model.inputSize() : 0];
+    shardGradients = new float[shards][];
+    staged = new BatchStages.Shard[shards];
+    stagedSamples = new BatchStages.Samples[shards];
+    shardSums = new double[shards][];
     for (int s = 0; s < shards; s++) {
       replicas[s] = model.replica();
       replicas[s].zeroGradients();
+      shardGradients[s] = replicas[s].gradients();
+      staged[s] = new BatchStages.Shard(replicas[s], (config.batchSize() + shards - 1) / shards);
+      stagedSamples[s] = new ShardSamples(s);
+      shardSums[s] = staged[s].sums();
     }
-    shardLoss = new double[shards];
-    shardCorrect = new int[shards];
-    meanGradient = new float[model.parameterCount()];
-    int perShard = model.stages() == 1 ? 0 : (config.batchSize() + shards - 1) / shards;
-    samples = new Model[shards][perShard];
-    for (int s = 0; s < shards; s++) {
-      for (int k = 0; k < perShard; k++) {
-        samples[s][k] = k == 0 ? replicas[s] : replicas[s].sibling();
-      }
-    }
-    shardSums = new double[shards][model.sumsSize()];
     sums = new double[model.sumsSize()];
-    trainableRanges = trainableRanges(model);
+    update = new BatchUpdate(model, optimizer, options);
     // More threads than shards would have nothing to do.
     pool = new ShardPool("fovea-trainer", "training", Math.min(config.threads(), shards),
         (shard, worker) -> runShard(shard));
@@ -304,8 +311,8 @@ public final class Trainer implements AutoCloseable {
     runBatch(from, length, batchesDone + 1);
     batchesDone++;
     for (int s = 0; s < batchShards; s++) {
-      epochLoss += shardLoss[s];
-      epochCorrect += shardCorrect[s];
+      epochLoss += staged[s].loss();
+      epochCorrect += staged[s].correct();
     }
   }
 
@@ -389,11 +396,7 @@ public final class Trainer implements AutoCloseable {
     batchLength = length;
     batchShards = Math.min(length, replicas.length);
     try {
-      if (model.stages() == 1) {
-        pool.run(batchShards);
-      } else {
-        runStages(length);
-      }
+      BatchStages.run(model, length, rounds);
     } catch (RuntimeException | Error e) {
       // The pool returns only once every thread is idle, so no shard can still be writing.
       zeroReplicaGradients();
@@ -401,110 +404,26 @@ public final class Trainer implements AutoCloseable {
     }
     double loss = 0;
     for (int s = 0; s < batchShards; s++) {
-      loss += shardLoss[s];
+      loss += staged[s].loss();
     }
-    reduce(length);
+    double squares = update.mean(shardGradients, batchShards, length);
     // Both checked before stepping, so the parameters keep their last finite values.
-    double squares = sumOfSquares(meanGradient);
     if (!Double.isFinite(loss) || !Double.isFinite(squares)) {
       zeroReplicaGradients();
-      throw new IllegalStateException(Divergence.beforeStep(model, optimizer, meanGradient, loss, epoch, batch));
+      throw new IllegalStateException(Divergence.beforeStep(model, optimizer, update.mean(), loss, epoch, batch));
     }
-    step(squares);
+    update.step(model.parameters(), squares);
     zeroReplicaGradients();
     // The update itself may overflow; caught here, the last batch of a run cannot diverge unseen.
-    if (!Double.isFinite(sumOfSquares(model.parameters()))) {
+    if (!Double.isFinite(BatchUpdate.sumOfSquares(model.parameters()))) {
       throw new IllegalStateException(Divergence.afterStep(model, optimizer, epoch, batch));
     }
-  }
-
-  /** [from, to) of every trained tensor, in offset order. */
-  private static int[][] trainableRanges(Model model) {
-    return model.parameterSpecs().stream().filter(ParameterSpec::trainable)
-        .map(p -> new int[] {p.offset(), p.offset() + p.length()})
-        .sorted((a, b) -> Integer.compare(a[0], b[0]))
-        .toArray(int[][]::new);
-  }
-
-  private static double sumOfSquares(float[] values) {
-    double sum = 0;
-    for (float v : values) {
-      sum += (double) v * v;
-    }
-    return sum;
   }
 
   private void zeroReplicaGradients() {
     for (Model r : replicas) {
       r.zeroGradients();
     }
-  }
-
-  /**
-   * A batch stage by stage: each stage's forward round for every shard, then its batch norm's statistics from the
-   * shards' sums in shard order; the last round also runs the last stage's backward; then the backward rounds.
-   */
-  private void runStages(int length) {
-    int stages = model.stages();
-    for (int s = 0; s < stages; s++) {
-      round(s, true);
-      if (s < stages - 1) {
-        model.setForwardStatistics(s + 1, reduceSums(), length);
-      }
-    }
-    model.setBackwardStatistics(stages - 1, reduceSums(), length);
-    for (int s = stages - 2; s >= 0; s--) {
-      round(s, false);
-      if (s >= 1) {
-        model.setBackwardStatistics(s, reduceSums(), length);
-      }
-    }
-  }
-
-  private void round(int stage, boolean forward) {
-    roundStage = stage;
-    roundForward = forward;
-    pool.run(batchShards);
-  }
-
-  private double[] reduceSums() {
-    System.arraycopy(shardSums[0], 0, sums, 0, sums.length);
-    for (int s = 1; s < batchShards; s++) {
-      double[] part = shardSums[s];
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] += part[i];
-      }
-    }
-    return sums;
-  }
-
-  private void runShard(int shard) {
-    if (model.stages() > 1) {
-      runShardStage(shard);
-      return;
-    }
-    // Contiguous, balanced ranges that depend on the batch length alone.
-    int lo = (int) ((long) shard * batchLength / batchShards);
-    int hi = (int) ((long) (shard + 1) * batchLength / batchShards);
-    Model replica = replicas[shard];
-    float[] dOut = outputGradients[shard];
-    int[] labels = epochData.labels();
-    int outputs = model.outputSize();
-    float smoothing = options.labelSmoothing();
-    double loss = 0;
-    int correct = 0;
-    for (int k = lo; k < hi; k++) {
-      int index = order[batchStart + k];
-      int label = labels[index];
-      float[] out = forwardSample(replica, shard, 0, index);
-      if (Model.argmax(out, outputs) == label) {
-        correct++;
-      }
-      loss += SoftmaxCrossEntropy.lossAndGradient(out, outputs, label, smoothing, dOut);
-      replica.trainBackward(0, dOut);
-    }
-    shardLoss[shard] = loss;
-    shardCorrect[shard] = correct;
   }
 
   /** Stage {@code stage} of sample {@code index} on {@code m}; stage 0 reads the (augmented) image. */
@@ -521,91 +440,34 @@ public final class Trainer implements AutoCloseable {
     return m.trainForward(stage, data.images(), index * imageSize, key);
   }
 
-  /** One round of {@link #runStages} for one shard, its samples in order, each on its own sibling. */
-  private void runShardStage(int shard) {
-    int lo = (int) ((long) shard * batchLength / batchShards);
-    int hi = (int) ((long) (shard + 1) * batchLength / batchShards);
-    Model[] group = samples[shard];
-    double[] mySums = shardSums[shard];
-    Arrays.fill(mySums, 0);
-    int stage = roundStage;
-    int last = model.stages() - 1;
-    if (!roundForward) {
-      for (int k = lo; k < hi; k++) {
-        Model m = group[k - lo];
-        m.trainBackward(stage, null);
-        if (stage >= 1) {
-          m.backwardSums(stage, mySums);
-        }
-      }
-      return;
-    }
-    float[] dOut = outputGradients[shard];
-    int[] labels = epochData.labels();
-    int outputs = model.outputSize();
-    double loss = 0;
-    int correct = 0;
-    for (int k = lo; k < hi; k++) {
-      Model m = group[k - lo];
-      int index = order[batchStart + k];
-      float[] out = forwardSample(m, shard, stage, index);
-      if (stage < last) {
-        m.forwardSums(stage + 1, mySums);
-        continue;
-      }
-      if (Model.argmax(out, outputs) == labels[index]) {
-        correct++;
-      }
-      loss += SoftmaxCrossEntropy.lossAndGradient(out, outputs, labels[index], options.labelSmoothing(), dOut);
-      m.trainBackward(last, dOut);
-      m.backwardSums(last, mySums);
-    }
-    shardLoss[shard] = loss;
-    shardCorrect[shard] = correct;
+  /** One round of {@link BatchStages#run} for one shard, as {@link #rounds} asked. */
+  private void runShard(int shard) {
+    staged[shard].round(roundStage, roundForward, shardFrom(shard + 1) - shardFrom(shard), stagedSamples[shard],
+        options.labelSmoothing());
   }
 
-  private void reduce(int length) {
-    float[] mean = meanGradient;
-    System.arraycopy(replicas[0].gradients(), 0, mean, 0, mean.length);
-    for (int s = 1; s < batchShards; s++) {
-      float[] g = replicas[s].gradients();
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] += g[i];
-      }
-    }
-    float divisor = length;
-    for (int i = 0; i < mean.length; i++) {
-      mean[i] /= divisor;
-    }
+  /** Contiguous, balanced ranges that depend on the batch length alone: the first sample of {@code shard}. */
+  private int shardFrom(int shard) {
+    return (int) ((long) shard * batchLength / batchShards);
   }
 
-  private void step(double squares) {
-    float[] mean = meanGradient;
-    float[] params = model.parameters();
-    double norm = Math.sqrt(squares);
-    if (options.clipNorm() > 0 && norm > options.clipNorm()) {
-      float scale = (float) (options.clipNorm() / norm);
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] *= scale;
-      }
+  /** The samples of one shard of the batch in progress, for {@link BatchStages.Shard#round}. */
+  private final class ShardSamples implements BatchStages.Samples {
+    private final int shard;
+
+    ShardSamples(int shard) {
+      this.shard = shard;
     }
-    float decay = options.weightDecay();
-    // Only trained tensors decay: a batch norm's running statistics are state.
-    if (decay > 0 && !options.decoupledWeightDecay()) {
-      for (int[] range : trainableRanges) {
-        for (int i = range[0]; i < range[1]; i++) {
-          mean[i] += decay * params[i];
-        }
-      }
-    } else if (decay > 0) {
-      float keep = 1f - optimizer.learningRate() * decay;
-      for (int[] range : trainableRanges) {
-        for (int i = range[0]; i < range[1]; i++) {
-          params[i] *= keep;
-        }
-      }
+
+    @Override
+    public float[] forward(Model m, int stage, int k) {
+      return forwardSample(m, shard, stage, order[batchStart + shardFrom(shard) + k]);
     }
-    optimizer.step(params, mean);
+
+    @Override
+    public int label(int k) {
+      return epochData.labels()[order[batchStart + shardFrom(shard) + k]];
+    }
   }
 
   /** Stops the worker threads; later calls to {@link #fit} or {@link #runEpoch} fail. */

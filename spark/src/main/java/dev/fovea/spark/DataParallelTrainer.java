@@ -1,9 +1,9 @@
 package dev.fovea.spark;
 
 import dev.fovea.runtime.Augmentation;
+import dev.fovea.runtime.BatchUpdate;
 import dev.fovea.runtime.Model;
 import dev.fovea.runtime.Optimizer;
-import dev.fovea.runtime.ParameterSpec;
 import dev.fovea.runtime.SoftmaxCrossEntropy;
 import dev.fovea.runtime.Trainer;
 import dev.fovea.runtime.TrainingOptions;
@@ -29,10 +29,11 @@ import scala.Tuple2;
  * <p>Every epoch places each sample, by its position in the epoch's shuffle (the Trainer's), on the task that
  * computes its shard ({@link Shards}); the placed blocks stay cached for the epoch. Every step is one Spark job:
  * the driver broadcasts the weights, each task returns the gradient of each shard it owns, and the driver sums
- * them in shard order, divides by the batch length and steps the optimiser as the Trainer does. A failed task is
- * retried by Spark and recomputes the same shards from the same weights, so nothing is lost or counted twice.
- * Dropout masks are keyed as in the Trainer, by (seed, epoch, sample index); networks with batch normalisation are
- * refused (their statistics need a reduction between stages), and so is augmentation.
+ * them in shard order, divides by the batch length and steps the optimiser as the Trainer does ({@link
+ * BatchUpdate}). A failed task is retried by Spark and recomputes the same shards from the same weights, so nothing
+ * is lost or counted twice. Dropout masks are keyed as in the Trainer, by (seed, epoch, sample index). A network
+ * with batch normalisation runs each step as one barrier stage whose tasks exchange the batch statistics between
+ * stages ({@link BarrierStep}); augmentation is refused.
  */
 final class DataParallelTrainer {
 
@@ -42,12 +43,11 @@ final class DataParallelTrainer {
   private final Trainer.Config config;
   private final TrainingOptions options;
   private final int tasks;
-  private final float[] mean;
+  private final BatchUpdate update;
   private long steps;
   private long stepNanos;
   private SparkCheckpoints checkpoints;
   private int currentEpoch;
-  private final int[][] trainableRanges;
   // Tests stand in for a driver killed mid-run: training throws once this many steps are done.
   long failAfterSteps = -1;
   // Tests only, null in production: run on a task before it computes a step's shards, given the batch's first
@@ -66,9 +66,8 @@ final class DataParallelTrainer {
     if (options.augmentation().active()) {
       throw new IllegalArgumentException("augmentation is not supported on Spark yet; train without it");
     }
-    if (model.stages() > 1) {
-      throw new IllegalArgumentException(model.name() + " has batch normalisation, which is not supported on Spark "
-          + "yet (its statistics need a reduction between stages); train it with the runtime's Trainer");
+    if (model.stages() > 1 && tasks > BarrierStep.slots(sc)) {
+      throw new IllegalArgumentException(String.format(BarrierStep.TOO_FEW_SLOTS, tasks, BarrierStep.slots(sc)));
     }
     this.sc = sc;
     this.model = model;
@@ -76,9 +75,7 @@ final class DataParallelTrainer {
     this.config = config;
     this.options = options;
     this.tasks = tasks;
-    this.mean = new float[model.parameterCount()];
-    this.trainableRanges = model.parameterSpecs().stream().filter(ParameterSpec::trainable)
-        .map(p -> new int[] {p.offset(), p.offset() + p.length()}).toArray(int[][]::new);
+    this.update = new BatchUpdate(model, optimizer, options);
   }
 
   /**
@@ -181,11 +178,20 @@ final class DataParallelTrainer {
     float smoothing = options.labelSmoothing();
     long seed = config.seed();
     int epoch = currentEpoch;
-    List<ShardGradient> results;
+    List<ShardGradient> results = new ArrayList<>();
+    double[][] statistics = null;
     try {
-      results = new ArrayList<>(blocks.mapPartitionsWithIndex((task, it) ->
-          computeShards(it.next(), task, t, network, weights, from, length, smoothing, seed, epoch), true)
-          .collect());
+      if (model.stages() == 1) {
+        results.addAll(blocks.mapPartitionsWithIndex((task, it) ->
+            computeShards(it.next(), task, t, network, weights, from, length, smoothing, seed, epoch), true)
+            .collect());
+      } else {
+        for (BarrierStep.Result r : new BarrierStep(network, weights, from, length, smoothing, seed, epoch,
+            steps + 1).run(blocks)) {
+          results.addAll(r.shards());
+          statistics = r.forwardSums() != null ? r.forwardSums() : statistics;
+        }
+      }
     } finally {
       weights.destroy();
     }
@@ -194,61 +200,28 @@ final class DataParallelTrainer {
     if (results.size() != shards) {
       throw new IllegalStateException("expected " + shards + " shard gradients, got " + results.size());
     }
-    // Trainer.runBatch and Trainer.reduce: losses and gradients summed in shard order, then the mean.
+    // The Trainer's running statistics move as each stage's statistics are set; the tasks sent those sums.
+    for (int s = 1; s < model.stages(); s++) {
+      model.setForwardStatistics(s, statistics[s], length);
+    }
+    // Trainer.runBatch: losses and gradients summed in shard order, then the mean and the update.
     double loss = 0;
     int correct = 0;
-    System.arraycopy(results.get(0).gradient(), 0, mean, 0, mean.length);
+    float[][] gradients = new float[shards][];
     for (int s = 0; s < shards; s++) {
       loss += results.get(s).loss();
       correct += results.get(s).correct();
-      if (s > 0) {
-        float[] g = results.get(s).gradient();
-        for (int i = 0; i < mean.length; i++) {
-          mean[i] += g[i];
-        }
-      }
+      gradients[s] = results.get(s).gradient();
     }
-    float divisor = length;
-    for (int i = 0; i < mean.length; i++) {
-      mean[i] /= divisor;
-    }
-    double squares = sumOfSquares(mean);
+    double squares = update.mean(gradients, shards, length);
     if (!Double.isFinite(loss) || !Double.isFinite(squares)) {
       throw new IllegalStateException("training diverged at step " + (steps + 1) + ": loss " + loss
           + ", gradient norm " + Math.sqrt(squares) + "; lower the learning rate");
     }
-    update(params, squares);
+    update.step(params, squares);
     steps++;
     stepNanos += System.nanoTime() - start;
     return new double[] {loss, correct};
-  }
-
-  // Trainer.step: clipping, then coupled or decoupled weight decay, then the optimiser.
-  private void update(float[] params, double squares) {
-    double norm = Math.sqrt(squares);
-    if (options.clipNorm() > 0 && norm > options.clipNorm()) {
-      float scale = (float) (options.clipNorm() / norm);
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] *= scale;
-      }
-    }
-    float decay = options.weightDecay();
-    // Only trained tensors decay, as in the Trainer.
-    if (decay > 0 && !options.decoupledWeightDecay()) {
-      for (int[] range : trainableRanges) {
-        for (int i = range[0]; i < range[1]; i++) {
-          mean[i] += decay * params[i];
-        }
-      }
-    } else if (decay > 0) {
-      float keep = 1f - optimizer.learningRate() * decay;
-      for (int[] range : trainableRanges) {
-        for (int i = range[0]; i < range[1]; i++) {
-          params[i] *= keep;
-        }
-      }
-    }
-    optimizer.step(params, mean);
   }
 
   /** On a task: the gradients of the shards of batch [from, from + length) that {@code task} owns. */
@@ -270,7 +243,8 @@ final class DataParallelTrainer {
       int lo = Shards.from(shard, length, shards);
       int hi = Shards.from(shard + 1, length, shards);
       replica.zeroGradients();
-      // Trainer.runShard: the shard's samples in order, each backward adding into the replica's gradients.
+      // BatchStages.Shard.round of a one-stage network: the shard's samples in order, each backward adding into
+      // the replica's gradients.
       int index = block.indexOf(from + lo);
       double loss = 0;
       int correct = 0;
@@ -301,14 +275,6 @@ final class DataParallelTrainer {
       }
     }
     return best;
-  }
-
-  private static double sumOfSquares(float[] values) {
-    double sum = 0;
-    for (float v : values) {
-      sum += (double) v * v;
-    }
-    return sum;
   }
 
   /** Trainer.shuffle: Fisher-Yates from the identity, seeded by (seed, epoch) only. */

@@ -71,7 +71,8 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
     optimizer = new Param<>(this, "optimizer", "one of " + Optimizers.NAMES);
     learningRate = new DoubleParam(this, "learningRate", "the step size; 0 takes the optimiser's Keras default");
     numTasks = new IntParam(this, "numTasks", "Spark tasks per step, at most " + Trainer.MAX_SHARDS
-        + " are useful (a batch has that many shards); 0 takes min(" + Trainer.MAX_SHARDS + ", defaultParallelism)");
+        + " are useful (a batch has that many shards); 0 takes min(" + Trainer.MAX_SHARDS + ", defaultParallelism), "
+        + "and for batch normalisation no more than the cluster's task slots (a barrier stage runs its tasks at once)");
     labelSmoothing = new DoubleParam(this, "labelSmoothing", "the runtime's label smoothing, 0 for none");
     clipNorm = new DoubleParam(this, "clipNorm", "the gradient's global norm limit, 0 for none");
     weightDecay = new DoubleParam(this, "weightDecay", "decoupled (AdamW-style) weight decay, 0 for none");
@@ -306,6 +307,10 @@ public final class FoveaClassifier extends Estimator<FoveaClassificationModel> i
       }
       int tasks = (Integer) $(numTasks) > 0 ? (Integer) $(numTasks)
           : Math.min(Trainer.MAX_SHARDS, sc.defaultParallelism());
+      if ((Integer) $(numTasks) == 0 && model.stages() > 1) {
+        // Batch norm's barrier stages need all their tasks running at once.
+        tasks = Math.max(1, Math.min(tasks, BarrierStep.slots(sc)));
+      }
       DataParallelTrainer trainer = new DataParallelTrainer(sc, model,
           Optimizers.parse($(optimizer), effectiveLearningRate()), config(), options(), tasks);
       if (!$(checkpointPath).isEmpty()) {

@@ -18,7 +18,7 @@ final class Shards {
     return Math.min(length, Trainer.MAX_SHARDS);
   }
 
-  /** The first sample (within the batch) of {@code shard}, as Trainer.runShard computes it. */
+  /** The first sample (within the batch) of {@code shard}, as the Trainer's shardFrom computes it. */
   static int from(int shard, int length, int shards) {
     return (int) ((long) shard * length / shards);
   }

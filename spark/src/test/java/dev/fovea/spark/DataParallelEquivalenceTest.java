@@ -69,16 +69,6 @@ class DataParallelEquivalenceTest {
     }
   }
 
-  @Test
-  void batchNormalisationIsRefusedByName() {
-    org.apache.spark.sql.Dataset<Row> rows = FoveaData.of(LocalSpark.session(), TRAIN.slice(0, 4),
-        Preprocessing.NONE, 1);
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new FoveaClassifier().setNetwork(SparkBatchNormNet.class).fit(rows));
-    assertEquals(true, e.getMessage().contains("has batch normalisation, which is not supported on Spark"),
-        e.getMessage());
-  }
-
   private static FoveaClassifier classifier(String optimizer, double rate, int batch, int epochs, int tasks) {
     return new FoveaClassifier().setNetwork(SparkTestNet.class).setOptimizer(optimizer).setLearningRate(rate)
         .setBatchSize(batch).setEpochs(epochs).setSeed(7).setNumTasks(tasks);

@@ -32,6 +32,8 @@ public final class BatchNormKind implements LayerKind<BatchNormKind.Spec> {
 
   /** Non-trained state: an initialiser starting with this is a buffer, saved but never given a gradient. */
   public static final String BUFFER = "buffer:";
+  /** The initialiser of a step counter, {@code num_batches_tracked}: integer state, not a statistic. */
+  public static final String COUNTER = BUFFER + "count";
 
   @Override
   public String annotation() {
@@ -71,7 +73,7 @@ public final class BatchNormKind implements LayerKind<BatchNormKind.Spec> {
         context.param(n + ".bias", List.of(channels), channels, channels, "zeros"),
         context.param(n + ".running_mean", List.of(channels), channels, channels, BUFFER + "zeros"),
         context.param(n + ".running_var", List.of(channels), channels, channels, BUFFER + "ones"),
-        context.param(n + ".num_batches_tracked", List.of(), 1, 1, BUFFER + "count"));
+        context.param(n + ".num_batches_tracked", List.of(), 1, 1, COUNTER));
     return context.cellwise(spec, context.input(), params, 2L * context.input().size());
   }
 

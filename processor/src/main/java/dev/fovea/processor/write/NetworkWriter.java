@@ -1,6 +1,7 @@
 package dev.fovea.processor.write;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
@@ -28,6 +29,8 @@ public final class NetworkWriter {
   private final Precision p;
   private final ClassName self;
   private final Backend backend;
+  /** Instance buffers' allocations, which the constructor runs in methods of their own. */
+  private final List<CodeBlock> allocations = new ArrayList<>();
 
   private NetworkWriter(NetworkPlan plan, Precision precision, Backend backend) {
     this.plan = plan;
@@ -99,7 +102,7 @@ public final class NetworkWriter {
         .build());
     type.addField(array("input", "The current sample, copied so the backward pass can read it.", "INPUT_SIZE"));
     for (LayerEmitter.SharedBuffer buffer : shared) {
-      type.addField(array(buffer.name(), buffer.doc(), null));
+      type.addField(unassigned(array(buffer.name(), buffer.doc(), null)));  // assigned by allocate methods
     }
     for (int i = 0; i < plan.layers().size(); i++) {
       LayerPlan layer = plan.layers().get(i);
@@ -109,17 +112,15 @@ public final class NetworkWriter {
       for (FieldSpec scratch : emitters.get(i).scratchBuffers()) {
         if (emitters.get(i).transientBuffers().contains(scratch.name())) {
           // Assigned by the constructor: a sibling takes its network's.
-          type.addField(FieldSpec.builder(scratch.type(), scratch.name(), scratch.modifiers().toArray(Modifier[]::new))
-              .addJavadoc(scratch.javadoc())
-              .build());
+          type.addField(unassigned(scratch));
           transients.add(scratch);
         } else {
-          type.addField(scratch);
+          type.addField(allocated(scratch));
         }
       }
     }
     PublicApi api = new PublicApi(plan, p, self);
-    type.addMethods(api.constructors(shared, transients));
+    type.addMethods(api.constructors(shared, transients, allocations));
     type.addMethods(api.instanceMethods(forwardCalls(), backwardCalls(), accumulatedGradients(), out(plan.last()),
         grad(plan.last()), training.stages() > 1));
     type.addMethods(training.methods(accumulatedGradients()));
@@ -170,12 +171,34 @@ public final class NetworkWriter {
   }
 
   private FieldSpec array(String name, String doc, Object size) {
-    FieldSpec.Builder field = FieldSpec.builder(p.arrayType(), name, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("$L\n", doc);
+    FieldSpec field = FieldSpec.builder(p.arrayType(), name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L\n", doc)
+        .build();
     if (size != null) {
-      field.initializer("new $T[$L]", p.type(), size);
+      allocations.add(CodeBlock.of("this.$N = new $T[$L]", name, p.type(), size));
+      return unassigned(field);
     }
-    return field.build();
+    return field;
+  }
+
+  /**
+   * An instance field's initializer moved to the constructor's allocating methods (see
+   * {@link PublicApi#constructors}), so that the constructor stays small however many layers there are.
+   */
+  private FieldSpec allocated(FieldSpec field) {
+    if (field.modifiers().contains(Modifier.STATIC) || field.initializer().isEmpty()) {
+      return field;
+    }
+    allocations.add(CodeBlock.of("this.$N = $L", field.name(), field.initializer()));
+    return unassigned(field);
+  }
+
+  /** The field without its initializer, and not final: a method, not the constructor, assigns it. */
+  private static FieldSpec unassigned(FieldSpec field) {
+    return FieldSpec.builder(field.type(), field.name(), field.modifiers().stream()
+            .filter(m -> m != Modifier.FINAL).toArray(Modifier[]::new))
+        .addJavadoc(field.javadoc())
+        .build();
   }
 
   private static int size(LayerPlan layer) {

@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.ParamPlan;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -18,6 +19,8 @@ import javax.lang.model.element.Modifier;
 final class PublicApi {
   private static final TypeName STRINGS = ArrayTypeName.of(String.class);
   private static final TypeName INTS = ArrayTypeName.of(TypeName.INT);
+  /** About 20 bytes of bytecode each at most: 3 KB per allocating method. */
+  static final int ALLOCATIONS_PER_METHOD = 150;
 
   private final NetworkPlan plan;
   private final Precision p;
@@ -29,8 +32,14 @@ final class PublicApi {
     this.self = self;
   }
 
-  /** The public constructors and the private one that decides what an instance shares. */
-  List<MethodSpec> constructors(List<LayerEmitter.SharedBuffer> shared, List<FieldSpec> transients) {
+  /**
+   * The public constructors and the private one that decides what an instance shares, which allocates the
+   * buffers in {@code allocations} ({@code this.x = new float[n]}) and the shared and transient ones through
+   * methods of at most {@link #ALLOCATIONS_PER_METHOD} statements: a network of hundreds of layers would
+   * otherwise give a constructor past HotSpot's 8000-byte JIT limit (GoogLeNet: 9 KB), and past 64 KB in the end.
+   */
+  List<MethodSpec> constructors(List<LayerEmitter.SharedBuffer> shared, List<FieldSpec> transients,
+      List<CodeBlock> allocations) {
     MethodSpec fresh = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("A network with its own parameters, all zero until initialised or loaded.\n")
@@ -51,16 +60,26 @@ final class PublicApi {
         .addParameter(p.arrayType(), "gradients")
         .addStatement("this.params = parameters")
         .addStatement("this.grads = gradients != null ? gradients : new $T[PARAMETER_COUNT]", p.type());
+    List<CodeBlock> statements = new ArrayList<>(allocations);
     for (LayerEmitter.SharedBuffer buffer : shared) {
-      all.addStatement("this.$L = sharing != null ? sharing.$L : new $T[$L]", buffer.name(), buffer.name(),
-          p.type(), buffer.size());
-    }
-    if (!transients.isEmpty()) {
-      all.addCode("// Siblings (given gradients) run one at a time, so they share the scratch that no pass keeps.\n");
+      statements.add(CodeBlock.of("this.$L = sharing != null ? sharing.$L : new $T[$L]", buffer.name(),
+          buffer.name(), p.type(), buffer.size()));
     }
     for (FieldSpec buffer : transients) {
-      all.addStatement("this.$L = gradients != null ? sharing.$L : $L", buffer.name(), buffer.name(),
-          buffer.initializer());
+      // Siblings (given gradients) run one at a time, so they share the scratch that no pass keeps.
+      statements.add(CodeBlock.of("this.$L = gradients != null ? sharing.$L : $L", buffer.name(), buffer.name(),
+          buffer.initializer()));
+    }
+    List<MethodSpec> methods = new ArrayList<>();
+    for (int from = 0; from < statements.size(); from += ALLOCATIONS_PER_METHOD) {
+      MethodSpec.Builder allocate = MethodSpec.methodBuilder("allocate" + methods.size())
+          .addModifiers(Modifier.PRIVATE)
+          .addParameter(self, "sharing")
+          .addParameter(p.arrayType(), "gradients");
+      statements.subList(from, Math.min(statements.size(), from + ALLOCATIONS_PER_METHOD))
+          .forEach(allocate::addStatement);
+      all.addStatement("$N(sharing, gradients)", "allocate" + methods.size());
+      methods.add(allocate.build());
     }
     MethodSpec checked = MethodSpec.methodBuilder("checked")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -72,7 +91,8 @@ final class PublicApi {
         .endControlFlow()
         .addStatement("return parameters")
         .build();
-    return List.of(fresh, given, all.build(), checked);
+    methods.addAll(List.of(fresh, given, all.build(), checked));
+    return methods;
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.fovea.processor.write;
 
+import static dev.fovea.processor.op.BatchNormKind.COUNTER;
+
 import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.LayerPlan.Source;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.NetworkSpec;
+import dev.fovea.processor.model.ParamPlan;
 import java.util.Locale;
 
 /**
@@ -45,6 +48,7 @@ public final class SummaryTable {
     text.append(row("input (Input)", input, "0", "0", bytes(4L * input.size()), sequence ? "1" : "1x1", ""));
     long params = 0;
     long state = 0;
+    long counters = 0;
     long macs = 0;
     long memory = 4L * input.size();
     for (LayerPlan layer : plan.layers()) {
@@ -55,14 +59,17 @@ public final class SummaryTable {
           String.join(", ", layer.sources().stream().map(Source::name).toList())));
       params += layer.trainableCount();
       state += layer.parameterCount() - layer.trainableCount();
+      counters += layer.params().stream().filter(p -> p.init().equals(COUNTER)).mapToLong(ParamPlan::length).sum();
       macs += layer.multiplyAdds();
       memory += layer.activationBytes();
     }
     text.append("-".repeat(width)).append('\n');
     text.append(String.format(Locale.ROOT, "Total parameters: %s (%s as float32)%n", count(params), bytes(4 * params)));
     if (state > 0) {
-      text.append(String.format(Locale.ROOT, "Non-trainable state: %s (batch-norm running statistics and counters, "
-          + "saved with the parameters)%n", count(state)));
+      // Keras counts the running statistics as non-trainable parameters but keeps no counter: both are shown
+      // so its total (trainable plus statistics) can be read off.
+      text.append(String.format(Locale.ROOT, "Non-trainable state: %s (%s batch-norm running statistics and %s "
+          + "counters, saved with the parameters)%n", count(state), count(state - counters), count(counters)));
     }
     long fixed = plan.layers().stream().mapToLong(layer -> layer.spec().fixedWeights()).sum();
     if (fixed > 0) {

@@ -1,13 +1,17 @@
-package landmark;
+package dev.fovea.benchmarks;
 
 import static dev.fovea.annotations.Activation.*;
 import static dev.fovea.annotations.Block.*;
 
 import dev.fovea.annotations.*;
 
-/** ResNet-18 (He et al. 2015) as torchvision builds it: parameter and buffer names match. */
+/**
+ * Workload W3: ResNet-18 (He et al. 2015) at 224x224 as torchvision builds it, so a torchvision {@code state_dict()}
+ * and Fovea's safetensors are interchangeable (the twin of example-project's {@code zoo.ResNet18}, which this module,
+ * built before the example, cannot use).
+ */
 @Network(input = @Input(channels = 3, height = 224, width = 224))
-public class ResNet18 {
+public class W3ResNet18 {
   @Conv2D(filters = 64, kernel = 7, strides = 2, padding = 3, bias = false) Layer conv1;
   @BatchNorm2D(activation = RELU) Layer bn1;
   @MaxPool2D(value = 3, strides = 2, padding = 1) Layer maxpool;

@@ -1,4 +1,4 @@
-package landmark;
+package dev.fovea.example.zoo;
 
 import static dev.fovea.annotations.Activation.*;
 import static dev.fovea.annotations.Block.*;
