@@ -1,5 +1,6 @@
 package dev.fovea.maven;
 
+import dev.fovea.api.GeneratedNames;
 import dev.fovea.processor.export.SpecFile;
 import dev.fovea.runtime.Model;
 import java.io.File;
@@ -52,7 +53,7 @@ final class ProjectNetworks implements AutoCloseable {
 
   /** {@code demo.LeNet5Net} names the network {@code demo.LeNet5}. */
   static String userName(String generatedName) {
-    return generatedName.substring(0, generatedName.length() - "Net".length());
+    return GeneratedNames.annotatedName(generatedName);
   }
 
   /** {@code demo.Outer_Inner} is called {@code Outer_Inner}. */

@@ -1,5 +1,6 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.GeneratedNames;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Set;
@@ -24,7 +25,7 @@ final class VectorBackend {
 
   /** Whether a generated class is a vector backend's. */
   static boolean isVector(Class<?> generated) {
-    return generated.getSimpleName().endsWith("Net" + SUFFIX);
+    return generated.getSimpleName().endsWith(GeneratedNames.SUFFIX + SUFFIX);
   }
 
   /** The Vector API class for a network, or null when the portable one is to be used. */

@@ -78,7 +78,8 @@ class KillResumeTest {
 
   private static Process child(Path dir) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath = location(CheckpointChild.class) + File.pathSeparator + location(Trainer.class);
+    String classPath = location(CheckpointChild.class) + File.pathSeparator + location(Trainer.class)
+        + File.pathSeparator + location(dev.fovea.api.GeneratedNetwork.class);
     List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
         CheckpointChild.class.getName(), dir.resolve("run.checkpoint").toString(),
         dir.resolve("weights.safetensors").toString()));

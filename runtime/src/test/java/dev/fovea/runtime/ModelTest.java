@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fovea.api.GeneratedNetwork;
+import dev.fovea.api.NetworkInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Binding generated classes, rejecting contract breakers, and forward/backward through replicas. */
+/** Binding generated classes through their interface, rejecting others, and forward/backward through replicas. */
 class ModelTest {
 
   @Test
@@ -61,29 +63,68 @@ class ModelTest {
   @Test
   void rejectsAClassThatIsNotAGeneratedNetwork() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.of(TinyDense.class));
-    assertEquals("dev.fovea.runtime.TinyDense is not a valid Fovea generated network: no public TinyDense(float[])",
+    assertEquals(String.format(NetworkBinding.INVALID, TinyDense.class.getName(), NetworkBinding.NOT_GENERATED),
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Model.of(NoBackwardNet.class));
-    assertEquals("dev.fovea.runtime.ModelTest$NoBackwardNet is not a valid Fovea generated network: "
-        + "no public void backward(float[])", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Model.of(new MislabelledNet()));
+    assertEquals(String.format(NetworkBinding.INVALID, MislabelledNet.class.getName(), "2 labels for 3 outputs"),
+        e.getMessage());
   }
 
-  /** Has everything up to forward, but no backward pass. */
-  public static final class NoBackwardNet {
-    public NoBackwardNet() {}
+  @Test
+  void bindsAnInstanceThroughItsInterface() {
+    TinyDenseNet net = new TinyDenseNet();
+    Model m = Model.of(net);
+    assertSame(net, m.network());
+    assertSame(net.parameters(), m.parameters());
+    assertEquals("TinyDense", m.name());
+  }
 
-    public NoBackwardNet(float[] p) {}
+  /** {@link TinyDenseNet} whose info declares two labels for its three outputs. */
+  public static final class MislabelledNet extends OneStageNet {
+    private final TinyDenseNet net = new TinyDenseNet();
 
+    @Override
+    public NetworkInfo info() {
+      NetworkInfo i = net.info();
+      return new NetworkInfo(i.name(), i.inputChannels(), i.inputHeight(), i.inputWidth(), i.outputSize(),
+          i.parameterCount(), i.outputActivation(), i.stages(), i.sumsSize(), new String[] {"a", "b"},
+          i.parameterNames(), i.parameterShapes(), i.parameterOffsets(), i.parameterFanIn(), i.parameterFanOut(),
+          i.parameterInit(), i.summary());
+    }
+
+    @Override
     public float[] parameters() {
-      return null;
+      return net.parameters();
     }
 
+    @Override
     public float[] gradients() {
-      return null;
+      return net.gradients();
     }
 
+    @Override
     public float[] forward(float[] in, int offset) {
-      return in;
+      return net.forward(in, offset);
+    }
+
+    @Override
+    public void backward(float[] outputGradient) {
+      net.backward(outputGradient);
+    }
+
+    @Override
+    public void zeroGradients() {
+      net.zeroGradients();
+    }
+
+    @Override
+    public GeneratedNetwork replica() {
+      return net.replica();
+    }
+
+    @Override
+    public GeneratedNetwork sibling() {
+      return net.sibling();
     }
   }
 
@@ -128,7 +169,7 @@ class ModelTest {
     assertThrows(IndexOutOfBoundsException.class, () -> m.backward(new float[2]));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Model.of(TinyDenseNet.class, new float[14]));
-    assertEquals("TinyDense has 15 parameters, the array has 14", e.getMessage());
+    assertEquals("TinyDenseNet needs 15 parameters, got 14", e.getMessage());
   }
 }
 

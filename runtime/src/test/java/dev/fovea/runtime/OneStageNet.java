@@ -1,10 +1,12 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.GeneratedNetwork;
+
 /**
  * The training surface of a hand-written network without batch norm: one stage, so training is forward then
  * backward, and no batch sums. The test networks extend it, as generated classes write the same methods.
  */
-public abstract class OneStageNet {
+public abstract class OneStageNet implements GeneratedNetwork {
   public abstract float[] forward(float[] in, int offset);
 
   public abstract void backward(float[] outputGradient);

@@ -1,5 +1,7 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.NetworkInfo;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -105,5 +107,14 @@ public final class PoisonNet extends OneStageNet {
 
   public PoisonNet sibling() {
     throw new UnsupportedOperationException("one stage: training needs no siblings");
+  }
+
+  private static final NetworkInfo INFO = new NetworkInfo(networkName(), INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH,
+      OUTPUT_SIZE, PARAMETER_COUNT, outputActivation(), STAGES, SUMS_SIZE, labels(), parameterNames(),
+      parameterShapes(), parameterOffsets(), parameterFanIn(), parameterFanOut(), parameterInit(), summary());
+
+  @Override
+  public NetworkInfo info() {
+    return INFO;
   }
 }

@@ -1,5 +1,7 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.NetworkInfo;
+
 /** Hand-written class following the generated-network contract: 1x2x2 input, dense 3 with softmax. */
 public final class TinyDenseNet extends OneStageNet {
   public static final int INPUT_CHANNELS = 1;
@@ -22,7 +24,9 @@ public final class TinyDenseNet extends OneStageNet {
 
   public TinyDenseNet(float[] parameters) {
     if (parameters.length != PARAMETER_COUNT) {
-      throw new IllegalArgumentException("expected " + PARAMETER_COUNT + " parameters");
+      // As a generated class's constructor says it.
+      throw new IllegalArgumentException("TinyDenseNet needs " + PARAMETER_COUNT + " parameters, got "
+          + parameters.length);
     }
     this.parameters = parameters;
   }
@@ -113,5 +117,14 @@ public final class TinyDenseNet extends OneStageNet {
 
   public TinyDenseNet sibling() {
     throw new UnsupportedOperationException("one stage: training needs no siblings");
+  }
+
+  private static final NetworkInfo INFO = new NetworkInfo(networkName(), INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH,
+      OUTPUT_SIZE, PARAMETER_COUNT, outputActivation(), STAGES, SUMS_SIZE, labels(), parameterNames(),
+      parameterShapes(), parameterOffsets(), parameterFanIn(), parameterFanOut(), parameterInit(), summary());
+
+  @Override
+  public NetworkInfo info() {
+    return INFO;
   }
 }

@@ -1,5 +1,7 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.NetworkInfo;
+
 /** Contract-following 4 -> 6 (ReLU) -> 3 network with labels, to exercise a non-linear backward pass. */
 public final class TinyMlpNet extends OneStageNet {
   public static final int INPUT_CHANNELS = 1;
@@ -131,5 +133,14 @@ public final class TinyMlpNet extends OneStageNet {
 
   public TinyMlpNet sibling() {
     throw new UnsupportedOperationException("one stage: training needs no siblings");
+  }
+
+  private static final NetworkInfo INFO = new NetworkInfo(networkName(), INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH,
+      OUTPUT_SIZE, PARAMETER_COUNT, outputActivation(), STAGES, SUMS_SIZE, labels(), parameterNames(),
+      parameterShapes(), parameterOffsets(), parameterFanIn(), parameterFanOut(), parameterInit(), summary());
+
+  @Override
+  public NetworkInfo info() {
+    return INFO;
   }
 }

@@ -24,6 +24,9 @@ import javax.lang.model.SourceVersion;
  * constants; larger ones go to {@code <ClassName>.weights} beside it (raw little-endian float32). Either way
  * the class checks their SHA-256 when it first loads them.
  *
+ * <p>The classifier evaluates: dropout is left out, and each batch norm that can is folded into the convolution or
+ * dense layer before it ({@link InferenceFolding}).
+ *
  * <p>Beside it goes {@code <ClassName>Vector}, the same forward pass on the Vector API, in a source file of its
  * own that compiles only with {@code --add-modules jdk.incubator.vector}: the classifier runs it when the JVM
  * has that module (and vectors of 8 floats or more), its portable pass otherwise, as the Fovea runtime chooses.
@@ -47,8 +50,8 @@ public final class ClassifierExport {
   private static final Set<String> RESERVED_NAMES =
       Set.of("Net", "Weights", "Parameters", "Pictures", "Options", "Inference", "Kernels");
 
-  private final NetworkPlan plan;
-  private final float[] parameters;
+  /** The network as the classifier runs it: batch norms folded, dropout left out. */
+  private final InferenceFolding.Folded folded;
   private String packageName;
   private String className;
   private Standardization standardization;
@@ -56,9 +59,8 @@ public final class ClassifierExport {
   private int embedLimit = DEFAULT_EMBED_LIMIT;
   private boolean vector = true;
 
-  private ClassifierExport(NetworkPlan plan, float[] parameters) {
-    this.plan = plan;
-    this.parameters = parameters;
+  private ClassifierExport(NetworkPlan plan, float[] parameters) throws ExportException {
+    this.folded = InferenceFolding.fold(plan, parameters);
     this.packageName = plan.spec().packageName();
     this.className = plan.spec().userClassName().replace('.', '_') + "Classifier";
   }
@@ -89,7 +91,7 @@ public final class ClassifierExport {
             + ": training diverged; retrain (e.g. with a lower learning rate) before exporting");
       }
     }
-    return new ClassifierExport(plan, parameters.clone());
+    return new ClassifierExport(plan, parameters);
   }
 
   /** The package of the exported class; default the network's. The empty string is the unnamed package. */
@@ -166,7 +168,7 @@ public final class ClassifierExport {
 
   /** Whether the weights go to a {@code .weights} resource rather than into the class. */
   public boolean usesResource() {
-    return plan.parameterCount() > embedLimit;
+    return folded.plan().parameterCount() > embedLimit;
   }
 
   /**
@@ -253,7 +255,8 @@ public final class ClassifierExport {
 
   private Exported export() {
     ClassName name = ClassName.get(packageName, className);
-    byte[] weights = WeightsCode.bytes(parameters);
+    NetworkPlan plan = folded.plan();
+    byte[] weights = WeightsCode.bytes(folded.parameters());
     boolean resource = usesResource();
     TypeSpec code = resource ? WeightsCode.fromResource(name, resourceName(), weights)
         : WeightsCode.embedded(name, weights);

@@ -1,5 +1,6 @@
 package dev.fovea.processor.export;
 
+import dev.fovea.api.GeneratedNames;
 import dev.fovea.processor.FoveaProcessor;
 import dev.fovea.processor.model.NetworkPlan;
 import dev.fovea.processor.model.NetworkSpec;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -89,8 +91,9 @@ final class SpecLoader {
       return "no spec for " + generatedClass + " (" + resource + "): it was compiled by an older Fovea;"
           + " recompile the project";
     }
-    if (networks.contains(generatedClass + "Net")) {
-      return generatedClass + " is the annotated class; export its generated class " + generatedClass + "Net";
+    String generated = GeneratedNames.simpleName(List.of(generatedClass));
+    if (networks.contains(generated)) {
+      return generatedClass + " is the annotated class; export its generated class " + generated;
     }
     return "no Fovea network " + generatedClass + " among the compiled classes ("
         + (networks.isEmpty() ? "none found: is the Fovea processor on the compiler's annotationProcessorPaths?"

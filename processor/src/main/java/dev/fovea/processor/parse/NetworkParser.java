@@ -3,6 +3,7 @@ package dev.fovea.processor.parse;
 import static dev.fovea.processor.Messages.INPUT_FORM;
 import static dev.fovea.processor.Messages.NON_POSITIVE;
 
+import dev.fovea.api.GeneratedNames;
 import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.model.Shape;
 import java.util.ArrayList;
@@ -89,11 +90,11 @@ public final class NetworkParser {
 
   /** {@code LeNet5} gives {@code LeNet5Net}; a nested {@code Outer.Inner} gives {@code Outer_InnerNet}. */
   public static String generatedName(TypeElement type) {
-    StringBuilder name = new StringBuilder(type.getSimpleName());
-    for (Element e = type.getEnclosingElement(); !(e instanceof PackageElement); e = e.getEnclosingElement()) {
-      name.insert(0, e.getSimpleName() + "_");
+    List<String> names = new ArrayList<>();
+    for (Element e = type; !(e instanceof PackageElement); e = e.getEnclosingElement()) {
+      names.add(0, e.getSimpleName().toString());
     }
-    return name + "Net";
+    return GeneratedNames.simpleName(names);
   }
 
   /**

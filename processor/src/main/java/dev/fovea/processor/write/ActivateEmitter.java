@@ -44,7 +44,7 @@ public final class ActivateEmitter implements LayerEmitter {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else {
       code.add(ActivationCode.backward(layer.spec().activation(), p, wiring.grad(), wiring.out(), size));
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", size);
+      Loops.counted(code, "i", size);
       code.addStatement("$L[i] += $L[i]", wiring.sourceGrad(), wiring.grad());
       code.endControlFlow();
     }

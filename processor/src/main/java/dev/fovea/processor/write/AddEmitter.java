@@ -36,7 +36,7 @@ public final class AddEmitter implements LayerEmitter {
   @Override
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", size);
+    Loops.counted(code, "i", size);
     code.addStatement("$L[i] = $L", wiring.out(), String.join(" + ",
         wiring.sources().stream().map(s -> s + "[i]").toList()));
     code.endControlFlow();
@@ -53,7 +53,7 @@ public final class AddEmitter implements LayerEmitter {
       code.add("// Every input is the network's input, which needs no gradient.\n");
     } else {
       code.add("// d(a + b)/da = 1: each input's gradient gets this one added.\n");
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", size);
+      Loops.counted(code, "i", size);
       code.addStatement("final $T g = $L[i]", p.type(), wiring.grad());
       targets.forEach(target -> code.addStatement("$L[i] += g", target));
       code.endControlFlow();

@@ -137,7 +137,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
           last - first);
       loops.close(2);
     }
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     code.addStatement("final $T acc = $L[co]", p.arrayType(), name("Acc"));
     String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, "co") + "]").orElse(p.literal(0));
     code.addStatement("$T.fill(acc, $L)", Arrays.class, bias);
@@ -149,7 +149,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
       for (int t = 0; t < group.size(); t++) {
         code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", ci, group.get(t)[0], group.get(t)[1]));
       }
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane);
+      Loops.counted(code, "i", outPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
         code.addStatement("v = java.lang.Math.fma(k$L, x$L[$L], v)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"));
@@ -160,7 +160,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
     }
     loops.close(1);
     code.add("// Crop the scratch columns.\n");
-    code.beginControlFlow("for (int y = 0; y < $L; y++)", out.height());
+    Loops.counted(code, "y", out.height());
     code.addStatement("$T.arraycopy(acc, $L, $L, $L, $L)", System.class, times("y", rowWidth), wiring.out(),
         sum(0, times("co", out.area()), times("y", out.width())), out.width());
     code.endControlFlow();
@@ -172,7 +172,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
   /** Per output channel (the caller's loop over co): each tap's gradient as a sum over the cells. */
   private void addCellSumWeightGradient(CodeBlock.Builder code) {
     code.addStatement("final $T delta = $L[co]", p.arrayType(), name("Delta"));
-    code.beginControlFlow("for (int y = 0; y < $L; y++)", out.height());
+    Loops.counted(code, "y", out.height());
     code.addStatement("$T.arraycopy($L, $L, delta, $L, $L)", System.class, wiring.grad(),
         sum(0, times("co", out.area()), times("y", out.width())), times("y", rowWidth), out.width());
     code.endControlFlow();
@@ -184,7 +184,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
       for (int t = 0; t < group.size(); t++) {
         code.addStatement("$T a$L = 0", p.type(), t);
       }
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane);
+      Loops.counted(code, "i", outPlane);
       code.addStatement("final $T g = delta[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
         code.addStatement("a$L = java.lang.Math.fma(g, x$L[$L], a$L)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"),
@@ -222,7 +222,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
     String ci = loops.open("ci", in.channels());
     code.addStatement("final $T acc = $L[$L]", p.arrayType(), name("Back"), sum(0, ci));
     code.addStatement("$T.fill(acc, $L)", Arrays.class, p.literal(0));
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       code.addStatement("final $T b$L = $L[$L]", p.arrayType(), kx, name("BorderShifted"),
           sum(kx * out.channels(), "co"));
@@ -232,7 +232,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
       for (int t = 0; t < group.size(); t++) {
         code.addStatement("final $T k$L = params[$L]", p.type(), t, ConvCode.weightIndex(layer, "co", ci, group.get(t)[0], group.get(t)[1]));
       }
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", backPlane);
+      Loops.counted(code, "i", backPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
         code.addStatement("v = java.lang.Math.fma(k$L, b$L[$L], v)", t, group.get(t)[1],
@@ -245,7 +245,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
     code.endControlFlow();
     var pad = layer.padding();
     code.add("// Add the rows and columns that were input, not padding or scratch, to dLoss/dInput.\n");
-    code.beginControlFlow("for (int y = 0; y < $L; y++)", in.height());
+    Loops.counted(code, "y", in.height());
     code.add(ConvCode.addRow("acc", sum(pad.top() * back + pad.left(), times("y", back)), wiring.sourceGrad(),
         sum(0, times(ci, in.area()), times("y", in.width())), in.width()));
     code.endControlFlow();
@@ -266,7 +266,7 @@ public final class AlignedConvEmitter implements LayerEmitter {
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     boolean cellSums = !channelVectors();
     if (layer.bias().isPresent() || cellSums) {
-      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+      Loops.counted(code, "co", out.channels());
       ConvCode.addBiasGradient(code, layer, p, wiring.grad());
       if (cellSums) {
         addCellSumWeightGradient(code);

@@ -80,12 +80,12 @@ public final class BatchNormEmitter implements BatchStatistics {
   }
 
   private void openCells(CodeBlock.Builder code) {
-    code.beginControlFlow("for (int c = 0; c < $L; c++)", channels);
+    Loops.counted(code, "c", channels);
   }
 
   private void openArea(CodeBlock.Builder code) {
     if (area > 1) {
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+      Loops.counted(code, "i", area);
     }
   }
 
@@ -240,7 +240,7 @@ public final class BatchNormEmitter implements BatchStatistics {
   /** Declares {@code count}, the values per channel in the batch, and refuses a batch with only one. */
   private CodeBlock.Builder counted() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("final double count = (double) batch * $L", area);
+    code.addStatement("final double count = $L", Index.times("(double) batch", area));
     code.beginControlFlow("if (count < 2)");
     code.addStatement("throw new $T($S + batch + $S)", IllegalArgumentException.class, layer.name()
         + ": batch norm in training needs more than one value per channel, got ", " sample(s) of " + area

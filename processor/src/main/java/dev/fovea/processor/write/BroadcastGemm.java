@@ -98,7 +98,7 @@ record BroadcastGemm(
         }
       }
     }
-    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", sumVar, sumVar, sumLength, sumVar);
+    Loops.counted(code, sumVar, sumLength);
     for (int i = 0; i < blockColumns; i++) {
       code.addStatement("final $T x$L = $T.fromArray(SPECIES, $L)", type, i, type, vector.apply(i));
     }

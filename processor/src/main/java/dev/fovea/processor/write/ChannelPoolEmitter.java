@@ -43,8 +43,8 @@ public final class ChannelPoolEmitter implements LayerEmitter {
 
   /** Opens the loops over output channels o and cells i; {@code first} is the window's first input index. */
   private void openCells(CodeBlock.Builder code) {
-    code.beginControlFlow("for (int o = 0; o < $L; o++)", layer.output().channels());
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+    Loops.counted(code, "o", layer.output().channels());
+    Loops.counted(code, "i", area);
     code.addStatement("final int first = o * $L + i", pool.strides() * area);
     code.addStatement("final int at = o * $L + i", area);
   }
@@ -80,7 +80,7 @@ public final class ChannelPoolEmitter implements LayerEmitter {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else if (pool.max()) {
       code.add("// Each output's gradient goes to the input value that won (backward() zeroed dLoss/dInput).\n");
-      code.beginControlFlow("for (int o = 0; o < $L; o++)", layer.output().size());
+      Loops.counted(code, "o", layer.output().size());
       code.addStatement("$L[$L[o]] += $L[o]", wiring.sourceGrad(), argmaxName(), wiring.grad());
       code.endControlFlow();
     } else {

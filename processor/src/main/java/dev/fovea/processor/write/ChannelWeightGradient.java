@@ -56,8 +56,8 @@ final class ChannelWeightGradient {
     int taps = conv.kernelHeight() * conv.kernelWidth();
     String deltaRows = LayerEmitter.member(layer, "DeltaRows");
     code.add("// Transpose dLoss/dZ to one row of output channels per cell.\n");
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", out.area());
+    Loops.counted(code, "co", out.channels());
+    Loops.counted(code, "i", out.area());
     code.addStatement("$L[i][co] = $L[$L]", deltaRows, grad, sum(0, times("co", out.area()), "i"));
     code.endControlFlow();
     code.endControlFlow();
@@ -67,19 +67,19 @@ final class ChannelWeightGradient {
     Loops loops = new Loops(code);
     String ci = loops.open("ci", layer.input().channels());
     declarePlanes.accept(code, ci);
-    code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", conv.kernelHeight());
+    Loops.counted(code, "ky", conv.kernelHeight());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       code.addStatement("$T.fill(rows$L, $L)", Arrays.class, kx, p.literal(0));
     }
     code.add("// Each cell's dZ row serves the whole kernel row: one load, one FMA per kernel column.\n");
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "oy", out.height());
+    Loops.counted(code, "ox", out.width());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       code.addStatement("final $T x$LValue = x$L[$L]", p.type(), kx, kx,
           sum(0, times("oy", rowWidth), times("ky", rowWidth), "ox"));
     }
     code.addStatement("final $T delta = $L[$L]", p.arrayType(), deltaRows, sum(0, times("oy", out.width()), "ox"));
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     code.addStatement("final $T d = delta[co]", p.type());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       code.addStatement("rows$L[co] = java.lang.Math.fma(x$LValue, d, rows$L[co])", kx, kx, kx);
@@ -87,7 +87,7 @@ final class ChannelWeightGradient {
     code.endControlFlow();
     code.endControlFlow();
     code.endControlFlow();
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
       code.addStatement("grads[$L] += rows$L[co]", Index.at(layer.weight().orElseThrow(), kx,
           times("co", layer.input().channels() * taps), times(ci, taps), times("ky", conv.kernelWidth())), kx);

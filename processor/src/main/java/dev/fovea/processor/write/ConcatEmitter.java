@@ -56,7 +56,7 @@ public final class ConcatEmitter implements LayerEmitter {
         code.add("// $L is the network's input, which needs no gradient.\n", source.name());
       } else {
         code.add("// $L: channels from $L of this layer's gradient.\n", source.name(), offset / source.shape().area());
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", source.shape().size());
+        Loops.counted(code, "i", source.shape().size());
         code.addStatement("$L[i] += $L[$L]", target, wiring.grad(), Index.sum(offset, "i"));
         code.endControlFlow();
       }

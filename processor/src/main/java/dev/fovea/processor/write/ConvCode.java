@@ -42,7 +42,7 @@ final class ConvCode {
     layer.bias().ifPresent(b -> {
       int area = layer.output().area();
       code.addStatement("$T sum = 0", p.type());
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+      Loops.counted(code, "i", area);
       code.addStatement("sum += $L[co * $L + i]", grad, area);
       code.endControlFlow();
       code.addStatement("grads[$L] += sum", Index.at(b, 0, "co"));

@@ -78,7 +78,7 @@ public final class ConvEmitter implements LayerEmitter {
       source = paddedName();
     }
     int outArea = out.area();
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, "co") + "]").orElse(p.literal(0));
     code.addStatement("$T.fill($L, co * $L, co * $L + $L, $L)", Arrays.class, wiring.out(), outArea, outArea,
         outArea, bias);
@@ -86,7 +86,7 @@ public final class ConvEmitter implements LayerEmitter {
     Taps taps = openTapLoops(loops);
     code.addStatement("final $T k = params[$L]", p.type(), weightIndex(taps));
     openRowLoop(code, taps);
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "ox", out.width());
     code.addStatement("$L[d + ox] += k * $L[$L]", wiring.out(), source, sum(0, "s", times("ox", conv.strideWidth())));
     LayerEmitter.close(code, 2);
     loops.close(3);
@@ -101,13 +101,13 @@ public final class ConvEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     ConvCode.addBiasGradient(code, layer, p, wiring.grad());
     Loops loops = new Loops(code);
     Taps taps = openTapLoops(loops);
     code.addStatement("$T acc = 0", p.type());
     openRowLoop(code, taps);
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "ox", out.width());
     code.addStatement("acc += $L[d + ox] * $L[$L]", wiring.grad(), source, sum(0, "s", times("ox", conv.strideWidth())));
     LayerEmitter.close(code, 2);
     code.addStatement("grads[$L] += acc", weightIndex(taps));
@@ -127,12 +127,12 @@ public final class ConvEmitter implements LayerEmitter {
     } else {
       code.add("// dLoss/dInput: every tap adds into it (backward() zeroed it).\n");
     }
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     Loops loops = new Loops(code);
     Taps taps = openTapLoops(loops);
     code.addStatement("final $T k = params[$L]", p.type(), weightIndex(taps));
     openRowLoop(code, taps);
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "ox", out.width());
     code.addStatement("$L[$L] += k * $L[d + ox]", target, sum(0, "s", times("ox", conv.strideWidth())), wiring.grad());
     LayerEmitter.close(code, 2);
     loops.close(3);
@@ -154,7 +154,7 @@ public final class ConvEmitter implements LayerEmitter {
 
   /** Opens the loop over output rows and defines s (input start) and d (output row start). */
   private void openRowLoop(CodeBlock.Builder code, Taps t) {
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    Loops.counted(code, "oy", out.height());
     code.addStatement("final int s = $L", sum(0, times(t.ci(), padded.area()),
         times("oy", conv.strideHeight() * padded.width()), times(t.ky(), padded.width()), t.kx()));
     code.addStatement("final int d = $L", sum(0, times("co", out.area()), times("oy", out.width())));

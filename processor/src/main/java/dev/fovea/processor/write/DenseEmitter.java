@@ -81,7 +81,7 @@ public final class DenseEmitter implements LayerEmitter {
       code.addStatement("$T a$L = $L", p.type(), u, bias);
     }
     code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
+    Loops.counted(code, "i", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
       code.addStatement("a$L = java.lang.Math.fma(params[$L], x, a$L)", u, sum(u * inputs, "row", "i"), u);
@@ -97,20 +97,20 @@ public final class DenseEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(ActivationCode.backward(dense.activation(), p, wiring.grad(), wiring.out(), units));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
-    code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
+    Loops.counted(code, "o", units);
     code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
     layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", Index.at(b, 0, "o")));
     code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
+    Loops.counted(code, "i", inputs);
     code.addStatement("grads[row + i] += g * $L[i]", wiring.source());
     code.endControlFlow();
     code.endControlFlow();
     if (wiring.needsInputGradient()) {
       code.add("// dLoss/dInput += W^T x dLoss/dZ: each unit's row adds its share (backward() zeroed it).\n");
-      code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
+      Loops.counted(code, "o", units);
       code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
       code.addStatement("final int row = $L", Index.at(weights, 0, Index.times("o", inputs)));
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", inputs);
+      Loops.counted(code, "i", inputs);
       code.addStatement("$L[i] += params[row + i] * g", wiring.sourceGrad());
       code.endControlFlow();
       code.endControlFlow();

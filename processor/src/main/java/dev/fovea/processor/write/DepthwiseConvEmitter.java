@@ -107,7 +107,7 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
 
   /** Opens o (depthwise channel, defining c, the input channel it reads). */
   private void openChannel(CodeBlock.Builder code) {
-    code.beginControlFlow("for (int o = 0; o < $L; o++)", depth);
+    Loops.counted(code, "o", depth);
     code.addStatement("final int c = $L", conv.multiplier() == 1 ? "o" : "o / " + conv.multiplier());
   }
 
@@ -121,11 +121,11 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     String weight = Index.at(depthwise, 0, times("o", conv.kernelHeight() * conv.kernelWidth()),
         times(ky, conv.kernelWidth()), kx);
     beforeRows.accept(weight);
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    Loops.counted(code, "oy", out.height());
     code.addStatement("final int s = $L", sum(0, times("c", padded.area()),
         times("oy", conv.strideHeight() * padded.width()), times(ky, padded.width()), kx));
     code.addStatement("final int d = $L", sum(0, times("o", area), times("oy", out.width())));
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "ox", out.width());
     return weight;
   }
 
@@ -149,13 +149,13 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     code.endControlFlow();
     if (conv.separable()) {
       code.add("// Pointwise: a 1x1 convolution of the depthwise output.\n");
-      code.beginControlFlow("for (int f = 0; f < $L; f++)", conv.filters());
+      Loops.counted(code, "f", conv.filters());
       String start2 = bias.map(b -> "params[" + Index.at(b, 0, "f") + "]").orElse(p.literal(0));
       code.addStatement("$T.fill($L, f * $L, f * $L + $L, $L)", Arrays.class, wiring.out(), area, area, area,
           start2);
-      code.beginControlFlow("for (int o = 0; o < $L; o++)", depth);
+      Loops.counted(code, "o", depth);
       code.addStatement("final $T k = params[$L]", p.type(), Index.at(pointwise.get(), 0, times("f", depth), "o"));
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+      Loops.counted(code, "i", area);
       code.addStatement("$L[f * $L + i] += k * $L[o * $L + i]", wiring.out(), area, middle(), area);
       LayerEmitter.close(code, 3);
     }
@@ -175,7 +175,7 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     if (!conv.separable()) {
       bias.ifPresent(b -> {
         code.addStatement("$T sum = 0", p.type());
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+        Loops.counted(code, "i", area);
         code.addStatement("sum += $L[o * $L + i]", middleGrad(), area);
         code.endControlFlow();
         code.addStatement("grads[$L] += sum", Index.at(b, 0, "o"));
@@ -197,27 +197,27 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
 
   /** Pointwise weight and bias gradients, then dLoss/d(middle), zeroed and summed over the filters. */
   private void addPointwiseBackward(CodeBlock.Builder code) {
-    code.beginControlFlow("for (int f = 0; f < $L; f++)", conv.filters());
+    Loops.counted(code, "f", conv.filters());
     bias.ifPresent(b -> {
       code.addStatement("$T sum = 0", p.type());
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+      Loops.counted(code, "i", area);
       code.addStatement("sum += $L[f * $L + i]", wiring.grad(), area);
       code.endControlFlow();
       code.addStatement("grads[$L] += sum", Index.at(b, 0, "f"));
     });
-    code.beginControlFlow("for (int o = 0; o < $L; o++)", depth);
+    Loops.counted(code, "o", depth);
     code.addStatement("$T acc = 0", p.type());
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+    Loops.counted(code, "i", area);
     code.addStatement("acc += $L[f * $L + i] * $L[o * $L + i]", wiring.grad(), area, middle(), area);
     code.endControlFlow();
     code.addStatement("grads[$L] += acc", Index.at(pointwise.get(), 0, times("f", depth), "o"));
     LayerEmitter.close(code, 2);
     code.add("// dLoss/d(depthwise output): every filter adds its share.\n");
     code.addStatement("$T.fill($L, $L)", Arrays.class, middleGrad(), p.literal(0));
-    code.beginControlFlow("for (int f = 0; f < $L; f++)", conv.filters());
-    code.beginControlFlow("for (int o = 0; o < $L; o++)", depth);
+    Loops.counted(code, "f", conv.filters());
+    Loops.counted(code, "o", depth);
     code.addStatement("final $T k = params[$L]", p.type(), Index.at(pointwise.get(), 0, times("f", depth), "o"));
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", area);
+    Loops.counted(code, "i", area);
     code.addStatement("$L[o * $L + i] += k * $L[f * $L + i]", middleGrad(), area, wiring.grad(), area);
     LayerEmitter.close(code, 3);
   }

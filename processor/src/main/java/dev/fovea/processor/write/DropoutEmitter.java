@@ -57,7 +57,7 @@ public final class DropoutEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// The layer's index keeps two dropouts of one sample from drawing the same mask.\n");
     code.addStatement("final long base = seed + $LL * 0x9E3779B97F4A7C15L", layer.index() + 1);
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", size);
+    Loops.counted(code, "i", size);
     code.addStatement("long z = base + (i + 1) * 0xBF58476D1CE4E5B9L");
     code.addStatement("z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L");
     code.addStatement("z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL");
@@ -81,7 +81,7 @@ public final class DropoutEmitter implements LayerEmitter {
     if (!wiring.needsInputGradient()) {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else {
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", size);
+      Loops.counted(code, "i", size);
       code.addStatement("$L[i] += training ? $L[i] * $L[i] : $L[i]", wiring.sourceGrad(), wiring.grad(), mask,
           wiring.grad());
       code.endControlFlow();

@@ -87,8 +87,8 @@ public final class FixedConvEmitter implements LayerEmitter {
    */
   private String openLoops(CodeBlock.Builder code, Loops loops, boolean defineOutput) {
     String c = loops.open("c", in.channels());
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "oy", out.height());
+    Loops.counted(code, "ox", out.width());
     code.addStatement("final int o = $L", sum(0, times(c, out.area()), times("oy", out.width()), "ox"));
     if (defineOutput) {
       code.addStatement("$T acc = 0", p.type());

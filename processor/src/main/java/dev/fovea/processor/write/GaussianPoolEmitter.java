@@ -47,8 +47,8 @@ public final class GaussianPoolEmitter implements LayerEmitter {
   /** Opens c, oy, ox (defining o) and the window's ky, kx (defining at and w, the input index and the weight). */
   private void openLoops(CodeBlock.Builder code, Loops loops, boolean forward) {
     String c = loops.open("c", in.channels());
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "oy", out.height());
+    Loops.counted(code, "ox", out.width());
     code.addStatement("final int o = $L", sum(0, times(c, out.area()), times("oy", out.width()), "ox"));
     if (forward) {
       code.addStatement("$T acc = 0", p.type());

@@ -163,7 +163,7 @@ public final class GemmConvEmitter implements LayerEmitter {
     addColumns(code);
     code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
     code.add(forwardProduct().code());
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
         wiring.out(), times("co", cells), cells);
     code.endControlFlow();
@@ -193,13 +193,13 @@ public final class GemmConvEmitter implements LayerEmitter {
     String kx = loops.open("kx", kw);
     code.addStatement("final int row = $L", sum(0, times(ci, kh * kw * cellRow), times(ky, kw * cellRow),
         times(kx, cellRow)));
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    Loops.counted(code, "oy", out.height());
     code.addStatement("final int from = $L", paddedCell(ci, ky, kx, times("oy", conv.strideHeight() * layer.padded().width())));
     if (conv.strideWidth() == 1 && out.width() >= SHORTEST_ARRAYCOPY) {
       code.addStatement("$T.arraycopy($L, from, $L, $L, $L)", System.class, source(), name("Columns"),
           sum(0, "row", times("oy", out.width())), out.width());
     } else {
-      code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+      Loops.counted(code, "ox", out.width());
       code.addStatement("$L[$L] = $L[$L]", name("Columns"), sum(0, "row", times("oy", out.width()), "ox"), source(),
           sum(0, "from", times("ox", conv.strideWidth())));
       code.endControlFlow();
@@ -214,14 +214,14 @@ public final class GemmConvEmitter implements LayerEmitter {
     code.add(VectorCode.activationBackward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
     layer.bias().ifPresent(b -> {
-      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+      Loops.counted(code, "co", out.channels());
       code.add(VectorCode.addSum(p, "grads[" + Index.at(b, 0, "co") + "]", wiring.grad(), times("co", cells), cells));
       code.endControlFlow();
     });
     if (cellSums || wiring.needsInputGradient()) {
       code.add("// dZ in rows of $L, scratch columns zeroed (the forward pass left Z there): sums over the\n", cellRow);
       code.add("// cells then take nothing from them.\n");
-      code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+      Loops.counted(code, "co", out.channels());
       code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, wiring.grad(), times("co", cells),
           name("Acc"), times("co", cellRow), cells);
       if (cells < cellRow) {
@@ -326,8 +326,8 @@ public final class GemmConvEmitter implements LayerEmitter {
     int kw = conv.kernelWidth();
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// Rows: each output cell's patch, tap k = (ci * $L + ky) * $L + kx at k.\n", kh, kw);
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "oy", out.height());
+    Loops.counted(code, "ox", out.width());
     code.addStatement("final int to = $L", sum(0, times("oy", out.width() * tapRow), times("ox", tapRow)));
     Loops loops = new Loops(code);
     String ci = loops.open("ci", in.channels());
@@ -348,7 +348,7 @@ public final class GemmConvEmitter implements LayerEmitter {
     code.add(tapProduct().code());
     code.add("// Add it to the batch's running sum.\n");
     var vector = VectorCode.vector(p);
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     code.addStatement("final int g = $L", Index.at(weights, 0, times("co", taps)));
     code.addStatement("final int d = $L", times("co", tapRow));
     code.addStatement("int k = 0");
@@ -383,10 +383,10 @@ public final class GemmConvEmitter implements LayerEmitter {
     String kx = loops.open("kx", kw);
     code.addStatement("final int row = $L", sum(0, times(ci, kh * kw * cellRow), times(ky, kw * cellRow),
         times(kx, cellRow)));
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    Loops.counted(code, "oy", out.height());
     code.addStatement("final int to = $L", paddedCell(ci, ky, kx, times("oy", conv.strideHeight() * layer.padded().width())));
     code.addStatement("final int from = $L", sum(0, "row", times("oy", out.width())));
-    code.beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width());
+    Loops.counted(code, "ox", out.width());
     code.addStatement("$L[$L] += $L[from + ox]", target, sum(0, "to", times("ox", conv.strideWidth())),
         columnsGrad());
     LayerEmitter.close(code, 2);

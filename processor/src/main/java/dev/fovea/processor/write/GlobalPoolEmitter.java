@@ -43,7 +43,7 @@ public final class GlobalPoolEmitter implements LayerEmitter {
   @Override
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int c = 0; c < $L; c++)", in.channels());
+    Loops.counted(code, "c", in.channels());
     code.addStatement("final int plane = c * $L", in.area());
     if (max) {
       code.addStatement("int best = plane");
@@ -71,12 +71,12 @@ public final class GlobalPoolEmitter implements LayerEmitter {
     if (!wiring.needsInputGradient()) {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else if (max) {
-      code.beginControlFlow("for (int c = 0; c < $L; c++)", in.channels());
+      Loops.counted(code, "c", in.channels());
       code.addStatement("$L[$L[c]] += $L[c]", wiring.sourceGrad(), argmaxName(), wiring.grad());
       code.endControlFlow();
     } else {
       code.add("// Every cell of a plane had an equal share in its average.\n");
-      code.beginControlFlow("for (int c = 0; c < $L; c++)", in.channels());
+      Loops.counted(code, "c", in.channels());
       code.addStatement("final $T share = $L[c] / $L", p.type(), wiring.grad(), p.literal(in.area()));
       code.addStatement("final int plane = c * $L", in.area());
       code.beginControlFlow("for (int i = plane; i < plane + $L; i++)", in.area());

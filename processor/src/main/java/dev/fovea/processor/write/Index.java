@@ -30,6 +30,14 @@ final class Index {
     return factor == 1 ? var : var + " * " + factor;
   }
 
+  /** {@code term - constant}, leaving out "- 0"; {@code -constant} (or "0") when term is empty. */
+  static String minus(String term, int constant) {
+    if (term.isEmpty()) {
+      return constant == 0 ? "0" : Integer.toString(-constant);
+    }
+    return constant == 0 ? term : term + " - " + constant;
+  }
+
   /** The sum of the non-empty terms plus a constant, "0" when everything is empty. */
   static String sum(int constant, String... terms) {
     List<String> parts = new ArrayList<>();

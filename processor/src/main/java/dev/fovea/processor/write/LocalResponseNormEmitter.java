@@ -66,10 +66,10 @@ public final class LocalResponseNormEmitter implements LayerEmitter {
 
   /** Opens the loops over channels c and cells i of a plane, with the window's channels lo..hi clipped to 0..C-1. */
   private void openWindow(CodeBlock.Builder code, int below, int above) {
-    code.beginControlFlow("for (int c = 0; c < $L; c++)", in.channels());
+    Loops.counted(code, "c", in.channels());
     code.addStatement("final int lo = $T.max(0, c - $L)", Math.class, below);
     code.addStatement("final int hi = $T.min($L, c + $L)", Math.class, in.channels() - 1, above);
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", in.area());
+    Loops.counted(code, "i", in.area());
     code.addStatement("final int at = c * $L + i", in.area());
   }
 
@@ -102,7 +102,7 @@ public final class LocalResponseNormEmitter implements LayerEmitter {
     }
     String x = wiring.source();
     String g = wiring.grad();
-    code.beginControlFlow("for (int i = 0; i < $L; i++)", in.size());
+    Loops.counted(code, "i", in.size());
     code.addStatement("$L[i] = $L[i] * $L[i] * $L[i] / $L[i]", spreadName(), g, x, scaleName(), normName());
     code.endControlFlow();
     code.add("// Value j sits in the windows of channels j - $L .. j + $L; backward() zeroed dLoss/dInput.\n",

@@ -26,6 +26,19 @@ final class Loops {
     return loop ? var : "";
   }
 
+  /**
+   * Opens {@code for (int var = 0; var < count; var++)}, or when {@code count} is 1 a block that declares
+   * {@code final int var = 0}, a constant javac folds into every index that uses it; either way the caller closes
+   * it with {@code endControlFlow()}. For loops whose bodies are written with the variable's name.
+   */
+  static void counted(CodeBlock.Builder code, String var, Object count) {
+    if (Integer.valueOf(1).equals(count)) {
+      code.add("{\n$>").addStatement("final int $L = 0", var);
+    } else {
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", var, var, count, var);
+    }
+  }
+
   /** Closes the innermost {@code count} loops this opened (or left out). */
   void close(int count) {
     for (int i = 0; i < count; i++) {

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.fovea.processor.model.LayerPlan;
@@ -17,10 +18,13 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes the generated network class: constants, buffers, the public forward/backward API, and one
- * forward and one backward method per layer. The portable backend depends on nothing but java.base; the vector
- * backend's class also on jdk.incubator.vector.
+ * forward and one backward method per layer. The portable backend depends on java.base and the fovea-annotations
+ * jar's {@code dev.fovea.api} interface; the vector backend's class also on jdk.incubator.vector.
  */
 public final class NetworkWriter {
+  /** The interface float classes implement, in the annotations jar, by which the runtime binds them. */
+  static final ClassName GENERATED_NETWORK = ClassName.get("dev.fovea.api", "GeneratedNetwork");
+  static final ClassName NETWORK_INFO = ClassName.get("dev.fovea.api", "NetworkInfo");
   private final NetworkPlan plan;
   private final Precision p;
   private final ClassName self;
@@ -63,9 +67,29 @@ public final class NetworkWriter {
     if (backend == Backend.VECTOR) {
       type.addJavadoc("\n<p>The Vector API backend: needs {@code --add-modules jdk.incubator.vector} at run time.\n");
     }
+    if (p == Precision.FLOAT) {
+      // The runtime binds float classes through this interface; the double ones are the tests' references.
+      type.addSuperinterface(GENERATED_NETWORK);
+      type.addMethod(MethodSpec.methodBuilder("info")
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .returns(NETWORK_INFO)
+          .addJavadoc("Shapes, parameter layout, labels and summary: the same for every instance.\n")
+          .addStatement("return INFO")
+          .build());
+    }
     constants(type);
     constant(type, "STAGES", training.stages(), "Training stages: one more than the batch norms.");
     constant(type, "SUMS_SIZE", training.sumsSize(), "Values one sample's batch-norm sums take, at most.");
+    if (p == Precision.FLOAT) {
+      // After the constants it reads: a static initialiser may not name a field declared below it.
+      type.addField(FieldSpec.builder(NETWORK_INFO, "INFO", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The constants and static methods below, as the runtime reads them.\n")
+          .initializer("new $T(networkName(), INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH, OUTPUT_SIZE, PARAMETER_COUNT,"
+              + " outputActivation(), STAGES, SUMS_SIZE, labels(), parameterNames(), parameterShapes(),"
+              + " parameterOffsets(), parameterFanIn(), parameterFanOut(), parameterInit(), summary())", NETWORK_INFO)
+          .build());
+    }
     if (backend == Backend.VECTOR) {
       type.addFields(List.of(VectorCode.fields(p)));
       type.addField(VectorCode.lanesField(p));

@@ -56,15 +56,15 @@ public final class PaddedPoolEmitter implements LayerEmitter {
    */
   private void openWindow(CodeBlock.Builder code) {
     code.addStatement("int o = 0");
-    code.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels());
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
-    code.addStatement("final int top = oy * $L - $L", pool.strideHeight(), pool.padHeight());
+    Loops.counted(code, "c", out.channels());
+    Loops.counted(code, "oy", out.height());
+    code.addStatement("final int top = $L", Index.minus(Index.times("oy", pool.strideHeight()), pool.padHeight()));
     code.addStatement("final int bottom = $T.min(top + $L, $L)", Math.class, pool.windowHeight(),
         in.height() + pool.padHeight());
     code.addStatement("final int y0 = $T.max(top, 0)", Math.class);
     code.addStatement("final int y1 = $T.min(bottom, $L)", Math.class, in.height());
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++, o++)", out.width());
-    code.addStatement("final int left = ox * $L - $L", pool.strideWidth(), pool.padWidth());
+    code.addStatement("final int left = $L", Index.minus(Index.times("ox", pool.strideWidth()), pool.padWidth()));
     code.addStatement("final int right = $T.min(left + $L, $L)", Math.class, pool.windowWidth(),
         in.width() + pool.padWidth());
     code.addStatement("final int x0 = $T.max(left, 0)", Math.class);
@@ -106,7 +106,7 @@ public final class PaddedPoolEmitter implements LayerEmitter {
     if (!wiring.needsInputGradient()) {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else if (isMax()) {
-      code.beginControlFlow("for (int o = 0; o < $L; o++)", out.size());
+      Loops.counted(code, "o", out.size());
       code.addStatement("$L[$L[o]] += $L[o]", wiring.sourceGrad(), argmaxName(), wiring.grad());
       code.endControlFlow();
     } else {

@@ -132,7 +132,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
       source = name("Padded");
     }
     int stagedPlane = out.height() * rowWidth;
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     String bias = layer.bias().map(b -> "params[" + Index.at(b, 0, "co") + "]").orElse(p.literal(0));
     code.addStatement("$T.fill($L, co * $L, co * $L + $L, $L)", Arrays.class, name("Staged"), stagedPlane,
         stagedPlane, stagedPlane, bias);
@@ -143,7 +143,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
       declareTaps(code, group, "co", ci);
       code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times(ci, padded.area())));
       code.addStatement("final int d = co * $L", stagedPlane);
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", span(out.height(), rowWidth));
+      Loops.counted(code, "i", span(out.height(), rowWidth));
       code.addStatement("$T v = $L[d + i]", p.type(), name("Staged"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
@@ -172,7 +172,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
     code.add(ConvCode.rows(out.channels(), out.height(), wiring.grad(), (c, y) -> sum(0, times(c, out.area()), times(y, out.width())),
         name("Spread"), (c, y) -> sum(0, times(c, stagedPlane), times(y, rowWidth)), out.width()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     ConvCode.addBiasGradient(code, layer, p, wiring.grad());
     Loops loops = new Loops(code);
     String ci = loops.open("ci", in.channels());
@@ -183,7 +183,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
       }
       code.addStatement("final int s = $L", sum(group.get(0)[0] * rowWidth, times(ci, padded.area())));
       code.addStatement("final int d = co * $L", stagedPlane);
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", span(out.height(), rowWidth));
+      Loops.counted(code, "i", span(out.height(), rowWidth));
       code.addStatement("final $T g = $L[d + i]", p.type(), name("Spread"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
@@ -216,7 +216,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
     code.addStatement("$T.fill($L, $L)", Arrays.class, name("Back"), p.literal(0));
     Loops loops = new Loops(code);
     String ci = loops.open("ci", in.channels());
-    code.beginControlFlow("for (int co = 0; co < $L; co++)", out.channels());
+    Loops.counted(code, "co", out.channels());
     for (List<int[]> group : tapGroups()) {
       code.add("{\n").indent();
       declareTaps(code, group, "co", ci);
@@ -224,7 +224,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
       int firstRow = kh - 1 - group.get(0)[0];
       code.addStatement("final int s = $L", sum(firstRow * borderedWidth, times("co", borderedPlane)));
       code.addStatement("final int d = $L", sum(0, times(ci, backPlane)));
-      code.beginControlFlow("for (int i = 0; i < $L; i++)", span(padded.height(), borderedWidth));
+      Loops.counted(code, "i", span(padded.height(), borderedWidth));
       code.addStatement("$T v = $L[d + i]", p.type(), name("Back"));
       for (int t = 0; t < group.size(); t++) {
         int offset = (kw - 1 - group.get(t)[1]) + (group.get(0)[0] - group.get(t)[0]) * borderedWidth;

@@ -71,7 +71,7 @@ public final class PoolEmitter implements LayerEmitter {
   private void openOutputLoops(CodeBlock.Builder code, Loops loops) {
     code.addStatement("int o = 0");
     String c = loops.open("c", out.channels());
-    code.beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
+    Loops.counted(code, "oy", out.height());
     code.beginControlFlow("for (int ox = 0; ox < $L; ox++, o++)", out.width());
     code.addStatement("final int base = $L", sum(0, times(c, in.area()),
         times("oy", pool.strideHeight() * in.width()), times("ox", pool.strideWidth())));
@@ -125,7 +125,7 @@ public final class PoolEmitter implements LayerEmitter {
       String target = wiring.sourceGrad();
       code.add("// dLoss/dInput: each output cell adds its gradient to the cells it read (backward() zeroed it).\n");
       if (isMax()) {
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out.size());
+        Loops.counted(code, "o", out.size());
         code.addStatement("$L[$L[o]] += $L[o]", target, argmaxName(), wiring.grad());
         code.endControlFlow();
       } else {

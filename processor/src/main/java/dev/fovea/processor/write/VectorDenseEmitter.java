@@ -106,7 +106,7 @@ public final class VectorDenseEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(VectorCode.activationBackward(dense.activation(), p, wiring.grad(), wiring.out(), units));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
-    code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
+    Loops.counted(code, "o", units);
     code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
     layer.bias().ifPresent(b -> code.addStatement("grads[$L] += g", Index.at(b, 0, "o")));
     code.addStatement("final int row = $L", Index.at(weights, 0, times("o", inputs)));
@@ -114,7 +114,7 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.endControlFlow();
     if (wiring.needsInputGradient()) {
       code.add("// dLoss/dInput += W^T x dLoss/dZ: each unit's row adds its share (backward() zeroed it).\n");
-      code.beginControlFlow("for (int o = 0; o < $L; o++)", units);
+      Loops.counted(code, "o", units);
       code.addStatement("final $T g = $L[o]", p.type(), wiring.grad());
       code.addStatement("final int row = $L", Index.at(weights, 0, times("o", inputs)));
       addAxpy(code, wiring.sourceGrad(), "", "params", "row");
