@@ -42,7 +42,8 @@ class FuzzTest {
         generated += checkClean(clean);
       }
     }
-    // Shapes collapse easily on small random inputs: about a third come out valid (351 with this seed).
+    // Shapes collapse easily on small random inputs: about a third come out valid (356 with this seed, 55 of them
+    // sequences).
     assertTrue(generated >= CLASSES / 4, "only " + generated + " of " + CLASSES + " random classes were valid");
   }
 

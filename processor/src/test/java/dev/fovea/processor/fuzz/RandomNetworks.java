@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Writes random annotated network classes, most of them valid, some with one mistake, across every layer kind,
- * graphs and blocks. Names include ones that generated members could collide with ({@code a}, {@code aOut},
- * {@code aBorder}, {@code C3} beside {@code c3}).
+ * Writes random annotated network classes, most of them valid, some with one mistake, across every layer kind
+ * (1-D kinds on sequence inputs), graphs and blocks. Names include ones that generated members could collide with
+ * ({@code a}, {@code aOut}, {@code aBorder}, {@code C3} beside {@code c3}).
  */
 final class RandomNetworks {
   private static final String[] NAMES = {"a", "aOut", "aGrad", "aBorder", "aPadded", "aWeight", "aColumns", "aTap",
@@ -19,6 +19,8 @@ final class RandomNetworks {
   private final List<String> names = new ArrayList<>();
   /** Whether this class was written with a deliberate mistake. */
   private boolean broken;
+  /** Whether the input is a sequence [C, L]: then most layers are 1-D kinds, the rest 2-D ones that must refuse it. */
+  private boolean sequence;
 
   private RandomNetworks(long seed) {
     this.random = new Random(seed);
@@ -46,8 +48,14 @@ final class RandomNetworks {
           .append(", padding = SAME, activation = RELU) Layer conv;\n")
           .append("  @Add(from = {\"conv\", \"input\"}) Layer add;\n}\n\n");
     }
-    text.append("@Network(input = @Input(channels = ").append(1 + random.nextInt(3)).append(", height = ")
-        .append(size()).append(", width = ").append(size()).append("))\nclass ").append(className).append(" {\n");
+    sequence = !block && random.nextInt(5) == 0;
+    text.append("@Network(input = @Input(channels = ").append(1 + random.nextInt(3));
+    if (sequence) {
+      text.append(", length = ").append(3 * size());
+    } else {
+      text.append(", height = ").append(size()).append(", width = ").append(size());
+    }
+    text.append("))\nclass ").append(className).append(" {\n");
     int layers = 1 + random.nextInt(6);
     for (int i = 0; i < layers; i++) {
       String name = freshName();
@@ -69,6 +77,9 @@ final class RandomNetworks {
   }
 
   private String layer(boolean last) {
+    if (sequence && random.nextInt(4) != 0) {
+      return sequenceLayer(last);
+    }
     if (random.nextInt(7) == 0) {
       return catalogueLayer();
     }
@@ -84,6 +95,21 @@ final class RandomNetworks {
       case 7 -> "@Activate(" + activation(last) + ")";
       case 8 -> "@Add(from = " + merged() + ", activation = " + activation(false) + ")";
       default -> "@Concat(from = " + merged() + ")";
+    };
+  }
+
+  /** Issue 9's 1-D kinds, sometimes wrong. */
+  private String sequenceLayer(boolean last) {
+    return switch (random.nextInt(6)) {
+      case 0, 1 -> "@Conv1D(filters = " + maybeBroken(1 + random.nextInt(4)) + ", kernel = "
+          + maybeBroken(1 + random.nextInt(5)) + ", strides = " + maybeBroken(1 + random.nextInt(2)) + ", padding = "
+          + (random.nextBoolean() ? padding() : "{" + random.nextInt(3) + ", 0}") + ", bias = " + random.nextBoolean()
+          + ", activation = " + activation(last) + from() + ")";
+      case 2, 3 -> (random.nextBoolean() ? "@MaxPool1D(value = " : "@AvgPool1D(value = ")
+          + maybeBroken(1 + random.nextInt(3)) + (random.nextBoolean() ? ", strides = " + (1 + random.nextInt(2)) : "")
+          + (random.nextInt(3) == 0 ? ", padding = 1" : "") + (random.nextInt(3) == 0 ? ", ceil = true" : "") + from()
+          + ")";
+      default -> (random.nextBoolean() ? "@GlobalAvgPool1D" : "@GlobalMaxPool1D") + fromOnly();
     };
   }
 
