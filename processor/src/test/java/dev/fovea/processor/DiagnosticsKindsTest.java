@@ -2,6 +2,7 @@ package dev.fovea.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.fovea.processor.DiagnosticsTest.source;
+import static dev.fovea.processor.testing.Generated.assertOnlyError;
 import static dev.fovea.processor.testing.Generated.compileAnnotated;
 
 import com.google.testing.compile.Compilation;
@@ -27,10 +28,7 @@ class DiagnosticsKindsTest {
   }
 
   private static void assertOneError(String name, String layer, String message) {
-    JavaFileObject source = network(name, layer);
-    Compilation compilation = compileAnnotated(source);
-    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(layer);
-    assertThat(compilation).hadErrorCount(1);
+    assertOnlyError(network(name, layer), layer, message);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.fovea.processor.testing;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -66,6 +67,13 @@ public final class Generated {
   /** Runs javac with the Fovea processor over annotated sources. */
   public static Compilation compileAnnotated(JavaFileObject... sources) {
     return javac().withProcessors(new FoveaProcessor()).compile(sources);
+  }
+
+  /** Compiles {@code source} with the processor and checks its one error: {@code message} on {@code line}'s line. */
+  public static void assertOnlyError(JavaFileObject source, String line, String message) {
+    Compilation compilation = compileAnnotated(source);
+    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    assertThat(compilation).hadErrorCount(1);
   }
 
   /** Runs javac with the Fovea processor and the Vector API in the module graph: both backends get written. */
