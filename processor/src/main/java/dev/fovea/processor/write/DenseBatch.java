@@ -16,10 +16,13 @@ import dev.fovea.processor.model.ParamPlan;
  * input gradient reads each weight once per block. Every row gets the bits of {@link DenseEmitter}'s methods.
  */
 final class DenseBatch {
-  /** Units of one forward pass, as in {@link DenseEmitter}. */
+  /**
+   * Units by samples of one forward pass: 16 independent sums. A 784-256-128-10 MLP's forward of 32 samples took
+   * 1.91 ms against the siblings' 2.43 ms at 4 x 4, 2.13 ms at 2 x 4, and 3.42 ms (slower) at 2 x 2 (load 6-9,
+   * the same minutes).
+   */
   private static final int UNITS_PER_PASS = 4;
-  /** Samples of one pass: 4 units by 2 samples keep 8 sums, 2 inputs and a weight in registers. */
-  private static final int SAMPLES_PER_PASS = 2;
+  private static final int SAMPLES_PER_PASS = 4;
   /** Samples whose gradient shares one read and write of a gradient element adds. */
   private static final int SAMPLES_PER_GRADIENT = 4;
 
