@@ -149,7 +149,7 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     }
     String start = conv.separable() || bias.isEmpty() ? null : "params[" + Index.at(bias.get(), 0, "o") + "]";
     if (planes.isPresent()) {
-      code.add(planes.get().forward(middle(), middleRow, start));
+      code.add(planes.get().forward(middle(), middleRow));
     } else {
       addLoopsForward(code, start == null ? p.literal(0) : start);
     }

@@ -43,6 +43,8 @@ final class DepthwisePlanes {
   private final int margin;
   private final ParamPlan weights;
   private final String source;
+  /** Channel o's bias, the depthwise output's starting value; null for none. */
+  private final String start;
 
   /** For channels of depth, reading the (padded) input from source. */
   DepthwisePlanes(LayerPlan layer, DepthwiseKind.Spec conv, Precision precision, Backend backend, int depth,
@@ -59,6 +61,8 @@ final class DepthwisePlanes {
     this.wideLength = (out.height() - 1) * padded.width() + out.width();
     this.margin = offset(taps - 1);
     this.weights = layer.params().get(0);
+    this.start = conv.separable() || !conv.bias() ? null
+        : "params[" + Index.at(layer.params().get(layer.params().size() - 1), 0, "o") + "]";
   }
 
   /** Whether this layer's strides let the planes be walked as wide rows. */
@@ -106,18 +110,22 @@ final class DepthwisePlanes {
 
   /**
    * Writes the depthwise output of every channel o into {@code middle} (rows of {@code row} values per channel),
-   * starting from {@code start} (a bias expression of o, or null for zero).
+   * starting from the channel's bias if it has one.
    */
-  CodeBlock forward(String middle, int row, String start) {
+  CodeBlock forward(String middle, int row) {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
     code.addStatement("final $T src = $L", p.arrayType(), source);
     code.addStatement("final $T wide = $L", p.arrayType(), name("Wide"));
     Loops.counted(code, "o", depth);
     code.addStatement("final int s = $L", channelStart());
-    if (start != null) {
+    if (vector && taps <= MAX_UNROLLED_TAPS) {
+      code.addStatement("$L(o, s)", name("DepthwisePlane"));
+    } else if (start != null) {
       code.addStatement("final $T b = $L", p.type(), start);
     }
-    if (taps <= MAX_UNROLLED_TAPS) {
+    if (vector && taps <= MAX_UNROLLED_TAPS) {
+      // The helper wrote the wide rows.
+    } else if (taps <= MAX_UNROLLED_TAPS) {
       hoistWeights(code);
       StringBuilder terms = new StringBuilder(start == null ? "" : "b + ");
       for (int t = 0; t < taps; t++) {
@@ -206,6 +214,10 @@ final class DepthwisePlanes {
   /** dP[m] += sum over taps of k * dM[m - offset]: the zeros around dM stand for the cells no tap reached. */
   private void addInputGradient(CodeBlock.Builder code, String target) {
     code.add("// dLoss/d(padded input): per cell, what every tap took from it.\n");
+    if (vector && taps <= MAX_UNROLLED_TAPS) {
+      code.addStatement("$L($L, o, s)", name("DepthwiseInput"), target);
+      return;
+    }
     if (taps <= MAX_UNROLLED_TAPS) {
       hoistWeights(code);
       StringBuilder terms = new StringBuilder();
@@ -249,13 +261,89 @@ final class DepthwisePlanes {
       dotProduct(code, 1, i -> "from", i -> "grads[w + t]");
       code.endControlFlow();
     }
-    return List.of(MethodSpec.methodBuilder(name("DepthwiseTaps"))
+    List<MethodSpec> methods = new ArrayList<>();
+    if (taps <= MAX_UNROLLED_TAPS) {
+      methods.add(planeMethod());
+      methods.add(inputMethod());
+    }
+    methods.add(MethodSpec.methodBuilder(name("DepthwiseTaps"))
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: the depthwise weight gradient of channel o, whose input plane starts at s.\n", layer.name())
         .addParameter(int.class, "o", Modifier.FINAL)
         .addParameter(int.class, "s", Modifier.FINAL)
         .addCode(code.build())
         .build());
+    return methods;
+  }
+
+  /** Channel o's wide rows, a vector of cells at a time: the taps' products fused into one accumulator. */
+  private MethodSpec planeMethod() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("final $T src = $L", p.arrayType(), source);
+    code.addStatement("final $T wide = $L", p.arrayType(), name("Wide"));
+    if (start != null) {
+      code.addStatement("final $T b = $L", p.type(), start);
+    }
+    hoistWeights(code);
+    tapLoop(code, wideLength, start == null ? null : "b", t -> "src, " + sum(offset(t), "s", "j"), "wide, j");
+    return MethodSpec.methodBuilder(name("DepthwisePlane"))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L: channel o's depthwise output on wide rows, from the input plane at s.\n", layer.name())
+        .addParameter(int.class, "o", Modifier.FINAL)
+        .addParameter(int.class, "s", Modifier.FINAL)
+        .addCode(code.build())
+        .build();
+  }
+
+  /** Adds channel o's share of dLoss/d(padded input) to the plane of target at s, a vector of cells at a time. */
+  private MethodSpec inputMethod() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("final $T wd = $L", p.arrayType(), name("WideDelta"));
+    hoistWeights(code);
+    tapLoop(code, padded.area(), "", t -> "wd, " + sum(margin - offset(t), "j"), "target, s + j");
+    return MethodSpec.methodBuilder(name("DepthwiseInput"))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L: adds channel o's dLoss/d(padded input) to target's plane at s.\n", layer.name())
+        .addParameter(p.arrayType(), "target", Modifier.FINAL)
+        .addParameter(int.class, "o", Modifier.FINAL)
+        .addParameter(int.class, "s", Modifier.FINAL)
+        .addCode(code.build())
+        .build();
+  }
+
+  /**
+   * For j below length: {@code to[j] = first + k0 * x0[j] + k1 * x1[j]...} over the taps, where first is a scalar,
+   * null for none, or "" for to's own value; a vector at a time, then a scalar tail.
+   */
+  private void tapLoop(CodeBlock.Builder code, int length, String first, IntFunction<String> from, String to) {
+    var type = VectorCode.vector(p);
+    String[] target = to.split(", ");
+    for (int t = 0; t < taps; t++) {
+      code.addStatement("final $T v$L = $T.broadcast(SPECIES, k$L)", type, t, type, t);
+    }
+    code.addStatement("int j = 0");
+    code.beginControlFlow("for (; j < SPECIES.loopBound($L); j += LANES)", length);
+    if (first == null) {
+      code.addStatement("$T a = $T.zero(SPECIES)", type, type);
+    } else if (first.isEmpty()) {
+      code.addStatement("$T a = $T.fromArray(SPECIES, $L)", type, type, to);
+    } else {
+      code.addStatement("$T a = $T.broadcast(SPECIES, $L)", type, type, first);
+    }
+    StringBuilder terms = new StringBuilder(first == null ? "" : first.isEmpty()
+        ? target[0] + "[" + target[1] + "]" : first);
+    for (int t = 0; t < taps; t++) {
+      code.addStatement("a = $L", VectorCode.fma(CodeBlock.of("$T.fromArray(SPECIES, $L)", type, from.apply(t)),
+          "v" + t, "a"));
+      String[] at = from.apply(t).split(", ");
+      terms.append(terms.length() == 0 ? "" : " + ").append("k").append(t).append(" * ").append(at[0]).append("[")
+          .append(at[1]).append("]");
+    }
+    code.addStatement("a.intoArray($L)", to);
+    code.endControlFlow();
+    code.beginControlFlow("for (; j < $L; j++)", length);
+    code.addStatement("$L[$L] = $L", target[0], target[1], terms);
+    code.endControlFlow();
   }
 
   /** Taps first .. first + n - 1. */
