@@ -19,10 +19,11 @@ import javax.lang.model.element.Modifier;
  * A depthwise convolution at unit strides over whole planes. Output cell (y, x) and its tap (ky, kx) read padded
  * cell (y + ky, x + kx), so on "wide" rows as long as the padded ones, wide cell j = y * W + x reads padded cell
  * j + ky * W + kx: one loop over j per channel, its index the cell plus a constant per tap, with the taps'
- * weights hoisted, which C2 auto-vectorises. The wide rows' last kw - 1 cells are waste, dropped when the rows are
- * copied out. Backward, dLoss/d(wide cell) sits in a buffer with zeros around it (and at the waste cells), so the
- * input gradient is a gather, dP[m] = sum over taps of k * dM[m - offset], and the weight gradient a dot product of
- * dM with the shifted plane; the vector backend writes the dot products with the Vector API.
+ * weights hoisted. The wide rows' last kw - 1 cells are waste, dropped when the rows are copied out. Backward,
+ * dLoss/d(wide cell) sits in a buffer with zeros around it (and at the waste cells), so the input gradient is a
+ * gather, dP[m] = sum over taps of k * dM[m - offset], and the weight gradient a dot product of dM with the shifted
+ * plane. The vector backend writes all three with the Vector API; the portable one as scalar loops, which JDK 17's
+ * C2 does not vectorise (a store and loads at different offsets of two float arrays it cannot tell apart).
  */
 final class DepthwisePlanes {
   /** Up to this many taps are unrolled into one expression per cell; larger kernels loop over taps. */
@@ -113,37 +114,21 @@ final class DepthwisePlanes {
    * starting from the channel's bias if it has one.
    */
   CodeBlock forward(String middle, int row) {
+    boolean helper = vector && taps <= MAX_UNROLLED_TAPS;
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
-    code.addStatement("final $T src = $L", p.arrayType(), source);
+    if (!helper) {
+      code.addStatement("final $T src = $L", p.arrayType(), source);
+    }
     code.addStatement("final $T wide = $L", p.arrayType(), name("Wide"));
     Loops.counted(code, "o", depth);
     code.addStatement("final int s = $L", channelStart());
-    if (vector && taps <= MAX_UNROLLED_TAPS) {
+    if (helper) {
       code.addStatement("$L(o, s)", name("DepthwisePlane"));
-    } else if (start != null) {
-      code.addStatement("final $T b = $L", p.type(), start);
-    }
-    if (vector && taps <= MAX_UNROLLED_TAPS) {
-      // The helper wrote the wide rows.
-    } else if (taps <= MAX_UNROLLED_TAPS) {
-      hoistWeights(code);
-      StringBuilder terms = new StringBuilder(start == null ? "" : "b + ");
-      for (int t = 0; t < taps; t++) {
-        terms.append(t == 0 ? "" : " + ").append("k").append(t).append(" * src[").append(sum(offset(t), "s", "j"))
-            .append("]");
-      }
-      Loops.counted(code, "j", wideLength);
-      code.addStatement("wide[j] = $L", terms);
-      code.endControlFlow();
     } else {
-      code.addStatement("$T.fill(wide, $L)", java.util.Arrays.class, start == null ? p.literal(0) : "b");
-      code.beginControlFlow("for (int t = 0; t < $L; t++)", taps);
-      code.addStatement("final $T k = params[$L]", p.type(), Index.at(weights, 0, times("o", taps), "t"));
-      code.addStatement("final int from = s + t / $L * $L + t % $L", conv.kernelWidth(), padded.width(),
-          conv.kernelWidth());
-      Loops.counted(code, "j", wideLength);
-      code.addStatement("wide[j] += k * src[from + j]");
-      LayerEmitter.close(code, 2);
+      if (start != null) {
+        code.addStatement("final $T b = $L", p.type(), start);
+      }
+      addScalarPlane(code);
     }
     code.add("// Keep each wide row's first $L cells.\n", out.width());
     Loops.counted(code, "y", out.height());
@@ -153,13 +138,39 @@ final class DepthwisePlanes {
     return code.unindent().add("}\n").build();
   }
 
+  /** Channel o's wide rows as scalar loops: all taps in one expression, or past the unrolled ones a loop each. */
+  private void addScalarPlane(CodeBlock.Builder code) {
+    if (taps <= MAX_UNROLLED_TAPS) {
+      hoistWeights(code);
+      StringBuilder terms = new StringBuilder(start == null ? "" : "b + ");
+      for (int t = 0; t < taps; t++) {
+        terms.append(t == 0 ? "" : " + ").append("k").append(t).append(" * src[").append(sum(offset(t), "s", "j"))
+            .append("]");
+      }
+      Loops.counted(code, "j", wideLength);
+      code.addStatement("wide[j] = $L", terms);
+      code.endControlFlow();
+      return;
+    }
+    code.addStatement("$T.fill(wide, $L)", java.util.Arrays.class, start == null ? p.literal(0) : "b");
+    code.beginControlFlow("for (int t = 0; t < $L; t++)", taps);
+    code.addStatement("final $T k = params[$L]", p.type(), Index.at(weights, 0, times("o", taps), "t"));
+    code.addStatement("final int from = s + t / $L * $L + t % $L", conv.kernelWidth(), padded.width(),
+        conv.kernelWidth());
+    Loops.counted(code, "j", wideLength);
+    code.addStatement("wide[j] += k * src[from + j]");
+    LayerEmitter.close(code, 2);
+  }
+
   /**
    * The depthwise weight gradient from dLoss/d(output) in {@code middleGrad} (rows of {@code row}), and when
    * {@code target} is not null, adds dLoss/d(padded input) to it, a plane of the padded shape per input channel.
    */
   CodeBlock backward(String middleGrad, int row, String target) {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
-    code.addStatement("final $T src = $L", p.arrayType(), source);
+    if (!vector) {
+      code.addStatement("final $T src = $L", p.arrayType(), source);
+    }
     code.addStatement("final $T wd = $L", p.arrayType(), name("WideDelta"));
     Loops.counted(code, "o", depth);
     code.addStatement("final int s = $L", channelStart());

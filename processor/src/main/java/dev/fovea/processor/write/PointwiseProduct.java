@@ -19,8 +19,9 @@ import javax.lang.model.element.Modifier;
  * A separable convolution's pointwise (1x1) half as matrix products: with C depthwise channels, F filters and P cells,
  * Z[F][P] = W[F][C] x M[C][P] forward, dW[F][C] += dZ[F][P] x M^T[P][C] and dM[C][P] = W^T[C][F] x dZ[F][P]. The
  * vector backend runs each through {@link BroadcastGemm} (M in rows padded to whole vectors, zero past the cells);
- * the portable backend writes each as loops whose innermost index runs along contiguous rows, which C2
- * auto-vectorises. Both read M^T from a transposed copy, so the weight gradient needs no horizontal sums.
+ * the portable backend writes each as loops whose innermost index runs along contiguous rows, blocked for the cache
+ * (JDK 17's C2 leaves them scalar; see {@link DepthwisePlanes}). Both read M^T from a transposed copy, so the weight
+ * gradient needs no horizontal sums.
  */
 final class PointwiseProduct {
   /** Terms per pass of the portable backend's loops: eight loads to one load and store of the target. */
@@ -214,7 +215,7 @@ final class PointwiseProduct {
   /**
    * For every row r: {@code target[index] += sum over s of scalar(s) * vector(s)} at each inner index, in the order
    * of s. Each pass adds {@value #SUM_BLOCK} terms, loading and storing the target once, not once per term; the
-   * inner loop runs along contiguous values, for C2 to vectorise. The terms come in groups whose vectors fit half
+   * inner loop runs along contiguous values. The terms come in groups whose vectors fit half
    * of a core's L2 cache (with rows of {@code vectorRow} values), each group run for every row before the next, so
    * the vectors are read from L2 once per row rather than from memory. scalar(t) and vector(t) are term sumVar + t.
    */
