@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 STEPS=${1:-5}
 [ $# -gt 0 ] && shift
 NETWORKS=${*:-alexnet alexnet-torch vgg11 googlenet resnet18 resnet34 xception}
-CP=example-project/target/classes:runtime/target/classes
+CP=example-project/target/classes:runtime/target/classes:annotations/target/classes
 for n in $NETWORKS; do
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
   java --add-modules jdk.incubator.vector -Xmx16g -cp "$CP" dev.fovea.example.ZooStep "$n" "$STEPS" 2>/dev/null

@@ -6,14 +6,20 @@ import static dev.fovea.annotations.Activation.SOFTMAX;
 
 import dev.fovea.annotations.Conv2D;
 import dev.fovea.annotations.Dense;
+import dev.fovea.annotations.DepthwiseConv2D;
 import dev.fovea.annotations.Input;
 import dev.fovea.annotations.Layer;
 import dev.fovea.annotations.Network;
+import dev.fovea.annotations.Padding;
+import dev.fovea.annotations.SeparableConv2D;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every conv and dense layer of W1 and W2 as a one-layer network with that layer's real input shape. */
+/**
+ * Every conv and dense layer of W1 and W2, and Xception's middle-flow depthwise and separable convolutions, as a
+ * one-layer network with that layer's real input shape.
+ */
 public final class LayerNetworks {
 
   private LayerNetworks() {}
@@ -33,6 +39,8 @@ public final class LayerNetworks {
     m.put("W2.conv3", W2Conv3.class);
     m.put("W2.dense1", W2Dense1.class);
     m.put("W2.output", W2Output.class);
+    m.put("X.depthwise", XDepthwise.class);
+    m.put("X.separable", XSeparable.class);
     return Collections.unmodifiableMap(m);
   }
 
@@ -84,5 +92,17 @@ public final class LayerNetworks {
   @Network(input = @Input(channels = 64, height = 1, width = 1))
   public static class W2Output {
     @Dense(units = 10, activation = SOFTMAX) Layer output;
+  }
+
+  /** Xception's middle flow without the pointwise half: 3x3 per channel over 728 planes of 19x19. */
+  @Network(input = @Input(channels = 728, height = 19, width = 19))
+  public static class XDepthwise {
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, bias = false) Layer depthwise;
+  }
+
+  /** An Xception middle-flow layer (block5_sepconv1): 3x3 depthwise, then 728 -> 728 pointwise. */
+  @Network(input = @Input(channels = 728, height = 19, width = 19))
+  public static class XSeparable {
+    @SeparableConv2D(filters = 728, kernel = 3, padding = Padding.SAME, bias = false) Layer separable;
   }
 }

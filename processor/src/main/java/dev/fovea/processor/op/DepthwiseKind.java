@@ -180,6 +180,6 @@ public final class DepthwiseKind implements LayerKind<DepthwiseKind.Spec> {
 
   @Override
   public LayerEmitter emitter(LayerPlan layer, Spec spec, Precision precision, Wiring wiring, Backend backend) {
-    return new DepthwiseConvEmitter(layer, spec, precision, wiring);
+    return new DepthwiseConvEmitter(layer, spec, precision, wiring, backend);
   }
 }

@@ -18,9 +18,11 @@ import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 
 /**
- * Depthwise convolution (and the separable one: depthwise into a middle buffer, then a 1x1 convolution) as
- * constant-bound loops: for each depthwise channel o (reading input channel o / multiplier) and tap, a loop over
- * output rows and columns. A padded layer works on a zero-bordered copy of its input, as {@link ConvEmitter} does.
+ * Depthwise convolution (and the separable one: depthwise into a middle buffer, then a 1x1 convolution). At unit
+ * strides the depthwise part walks whole planes ({@link DepthwisePlanes}); at other strides, constant-bound loops:
+ * for each depthwise channel o (reading input channel o / multiplier) and tap, a loop over output rows and
+ * columns. The pointwise part is a matrix product ({@link PointwiseProduct}). A padded layer works on a
+ * zero-bordered copy of its input, as {@link ConvEmitter} does.
  */
 public final class DepthwiseConvEmitter implements LayerEmitter {
   private final LayerPlan layer;
@@ -36,8 +38,13 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
   private final ParamPlan depthwise;
   private final Optional<ParamPlan> pointwise;
   private final Optional<ParamPlan> bias;
+  private final Optional<DepthwisePlanes> planes;
+  private final Optional<PointwiseProduct> product;
+  /** The stride of the depthwise result's rows (the middle buffer's are padded on the vector backend). */
+  private final int middleRow;
 
-  public DepthwiseConvEmitter(LayerPlan layer, DepthwiseKind.Spec conv, Precision precision, Wiring wiring) {
+  public DepthwiseConvEmitter(LayerPlan layer, DepthwiseKind.Spec conv, Precision precision, Wiring wiring,
+      Backend backend) {
     this.layer = layer;
     this.conv = conv;
     this.p = precision;
@@ -51,6 +58,11 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     this.depthwise = layer.params().get(0);
     this.pointwise = conv.separable() ? Optional.of(layer.params().get(1)) : Optional.empty();
     this.bias = conv.bias() ? Optional.of(layer.params().get(layer.params().size() - 1)) : Optional.empty();
+    this.planes = DepthwisePlanes.suits(conv)
+        ? Optional.of(new DepthwisePlanes(layer, conv, precision, backend, depth, source()))
+        : Optional.empty();
+    this.product = pointwise.map(w -> new PointwiseProduct(layer, precision, wiring, backend, depth, w, bias));
+    this.middleRow = product.map(PointwiseProduct::cellRow).orElse(area);
   }
 
   private String name(String what) {
@@ -77,11 +89,8 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
         fields.add(buffer(name("PadDelta"), "dLoss/d(padded input) " + padded, padded.size()));
       }
     }
-    if (conv.separable()) {
-      String shape = "[" + depth + ", " + out.height() + ", " + out.width() + "]";
-      fields.add(buffer(middle(), "the depthwise convolution's output " + shape, depth * area));
-      fields.add(buffer(middleGrad(), "dLoss/d(depthwise output) " + shape, depth * area));
-    }
+    product.ifPresent(pw -> fields.addAll(pw.buffers()));
+    planes.ifPresent(pl -> fields.addAll(pl.buffers(true)));
     return fields;
   }
 
@@ -124,7 +133,7 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     Loops.counted(code, "oy", out.height());
     code.addStatement("final int s = $L", sum(0, times("c", padded.area()),
         times("oy", conv.strideHeight() * padded.width()), times(ky, padded.width()), kx));
-    code.addStatement("final int d = $L", sum(0, times("o", area), times("oy", out.width())));
+    code.addStatement("final int d = $L", sum(0, times("o", middleRow), times("oy", out.width())));
     Loops.counted(code, "ox", out.width());
     return weight;
   }
@@ -138,29 +147,36 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
           (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), name("Padded"),
           (c, y) -> ConvCode.paddedRow(layer, c, y), in.width()));
     }
+    String start = conv.separable() || bias.isEmpty() ? null : "params[" + Index.at(bias.get(), 0, "o") + "]";
+    if (planes.isPresent()) {
+      code.add(planes.get().forward(middle(), middleRow));
+    } else {
+      addLoopsForward(code, start == null ? p.literal(0) : start);
+    }
+    product.ifPresent(pw -> code.add(pw.forward()));
+    code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  /** The depthwise part at any strides: per channel and tap, loops over the output rows and columns. */
+  private void addLoopsForward(CodeBlock.Builder code, String start) {
     openChannel(code);
-    String start = conv.separable() || bias.isEmpty() ? p.literal(0) : "params[" + Index.at(bias.get(), 0, "o") + "]";
-    code.addStatement("$T.fill($L, o * $L, o * $L + $L, $L)", Arrays.class, middle(), area, area, area, start);
+    code.addStatement("$T.fill($L, o * $L, o * $L + $L, $L)", Arrays.class, middle(), middleRow, middleRow, area,
+        start);
     Loops loops = new Loops(code);
     openTaps(code, loops, weight -> code.addStatement("final $T k = params[$L]", p.type(), weight));
     code.addStatement("$L[d + ox] += k * $L[$L]", middle(), source(), sum(0, "s", times("ox", conv.strideWidth())));
     LayerEmitter.close(code, 2);
     loops.close(2);
     code.endControlFlow();
-    if (conv.separable()) {
-      code.add("// Pointwise: a 1x1 convolution of the depthwise output.\n");
-      Loops.counted(code, "f", conv.filters());
-      String start2 = bias.map(b -> "params[" + Index.at(b, 0, "f") + "]").orElse(p.literal(0));
-      code.addStatement("$T.fill($L, f * $L, f * $L + $L, $L)", Arrays.class, wiring.out(), area, area, area,
-          start2);
-      Loops.counted(code, "o", depth);
-      code.addStatement("final $T k = params[$L]", p.type(), Index.at(pointwise.get(), 0, times("f", depth), "o"));
-      Loops.counted(code, "i", area);
-      code.addStatement("$L[f * $L + i] += k * $L[o * $L + i]", wiring.out(), area, middle(), area);
-      LayerEmitter.close(code, 3);
-    }
-    code.add(ActivationCode.forward(conv.activation(), p, wiring.out(), out.size()));
-    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  @Override
+  public List<MethodSpec> helpers() {
+    List<MethodSpec> methods = new ArrayList<>();
+    product.ifPresent(pw -> methods.addAll(pw.helpers()));
+    planes.ifPresent(pl -> methods.addAll(pl.helpers()));
+    return methods;
   }
 
   @Override
@@ -168,19 +184,40 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(ActivationCode.backward(conv.activation(), p, wiring.grad(), wiring.out(), out.size()));
     code.add("// Parameter gradients accumulate: the trainer zeroes them once per batch.\n");
-    if (conv.separable()) {
-      addPointwiseBackward(code);
-    }
-    openChannel(code);
+    product.ifPresent(pw -> code.add(pw.backward()));
     if (!conv.separable()) {
       bias.ifPresent(b -> {
+        openChannel(code);
         code.addStatement("$T sum = 0", p.type());
         Loops.counted(code, "i", area);
         code.addStatement("sum += $L[o * $L + i]", middleGrad(), area);
         code.endControlFlow();
         code.addStatement("grads[$L] += sum", Index.at(b, 0, "o"));
+        code.endControlFlow();
       });
     }
+    if (planes.isEmpty()) {
+      addLoopsWeightGradient(code);
+      if (wiring.needsInputGradient()) {
+        addInputGradient(code);
+      }
+    } else if (!wiring.needsInputGradient()) {
+      code.add(planes.get().backward(middleGrad(), middleRow, null));
+    } else if (isPadded) {
+      code.add("// dLoss/d(padded input), zeroed here, then every channel adds to it.\n");
+      code.addStatement("$T.fill($L, $L)", Arrays.class, name("PadDelta"), p.literal(0));
+      code.add(planes.get().backward(middleGrad(), middleRow, name("PadDelta")));
+      addPaddedInputGradient(code);
+    } else {
+      code.add("// dLoss/dInput: every channel adds to it (backward() zeroed it).\n");
+      code.add(planes.get().backward(middleGrad(), middleRow, wiring.sourceGrad()));
+    }
+    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
+  }
+
+  /** The depthwise weight gradient at any strides: per channel and tap, a sum over the output rows and columns. */
+  private void addLoopsWeightGradient(CodeBlock.Builder code) {
+    openChannel(code);
     Loops loops = new Loops(code);
     String weight = openTaps(code, loops, w -> code.addStatement("$T acc = 0", p.type()));
     code.addStatement("acc += $L[d + ox] * $L[$L]", middleGrad(), source(),
@@ -189,37 +226,14 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     code.addStatement("grads[$L] += acc", weight);
     loops.close(2);
     code.endControlFlow();
-    if (wiring.needsInputGradient()) {
-      addInputGradient(code);
-    }
-    return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
   }
 
-  /** Pointwise weight and bias gradients, then dLoss/d(middle), zeroed and summed over the filters. */
-  private void addPointwiseBackward(CodeBlock.Builder code) {
-    Loops.counted(code, "f", conv.filters());
-    bias.ifPresent(b -> {
-      code.addStatement("$T sum = 0", p.type());
-      Loops.counted(code, "i", area);
-      code.addStatement("sum += $L[f * $L + i]", wiring.grad(), area);
-      code.endControlFlow();
-      code.addStatement("grads[$L] += sum", Index.at(b, 0, "f"));
-    });
-    Loops.counted(code, "o", depth);
-    code.addStatement("$T acc = 0", p.type());
-    Loops.counted(code, "i", area);
-    code.addStatement("acc += $L[f * $L + i] * $L[o * $L + i]", wiring.grad(), area, middle(), area);
-    code.endControlFlow();
-    code.addStatement("grads[$L] += acc", Index.at(pointwise.get(), 0, times("f", depth), "o"));
-    LayerEmitter.close(code, 2);
-    code.add("// dLoss/d(depthwise output): every filter adds its share.\n");
-    code.addStatement("$T.fill($L, $L)", Arrays.class, middleGrad(), p.literal(0));
-    Loops.counted(code, "f", conv.filters());
-    Loops.counted(code, "o", depth);
-    code.addStatement("final $T k = params[$L]", p.type(), Index.at(pointwise.get(), 0, times("f", depth), "o"));
-    Loops.counted(code, "i", area);
-    code.addStatement("$L[o * $L + i] += k * $L[f * $L + i]", middleGrad(), area, wiring.grad(), area);
-    LayerEmitter.close(code, 3);
+  /** Adds all but the border of dLoss/d(padded input), which was padding, to dLoss/dInput. */
+  private void addPaddedInputGradient(CodeBlock.Builder code) {
+    code.add("// Add all but the border, which was padding, to dLoss/dInput.\n");
+    code.add(ConvCode.addRows(in.channels(), in.height(), name("PadDelta"),
+        (c, y) -> ConvCode.paddedRow(layer, c, y), wiring.sourceGrad(),
+        (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), in.width()));
   }
 
   private void addInputGradient(CodeBlock.Builder code) {
@@ -239,10 +253,7 @@ public final class DepthwiseConvEmitter implements LayerEmitter {
     loops.close(2);
     code.endControlFlow();
     if (isPadded) {
-      code.add("// Add all but the border, which was padding, to dLoss/dInput.\n");
-      code.add(ConvCode.addRows(in.channels(), in.height(), name("PadDelta"),
-          (c, y) -> ConvCode.paddedRow(layer, c, y), wiring.sourceGrad(),
-          (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), in.width()));
+      addPaddedInputGradient(code);
     }
   }
 }

@@ -79,7 +79,13 @@ public final class KindCases {
             dense("fc", 2, LINEAR))),
         Arguments.of("separable 2x2 to 3 filters, multiplier 2, strides 2, no bias, sigmoid", network(input(2, 7, 7),
             conv("a", 2, 1, TANH), depthwise("sep", 3, 2, 2, 2, 2, PaddingSpec.VALID, false, SIGMOID),
-            dense("fc", 2, LINEAR))));
+            dense("fc", 2, LINEAR))),
+        Arguments.of("separable 3x2 to 3 filters, multiplier 2, VALID at stride 1 (planes into dLoss/dInput)",
+            network(input(2, 6, 7), conv("a", 2, 1, TANH),
+                depthwise("sep", 3, 2, 3, 2, 1, PaddingSpec.VALID, true, SIGMOID), dense("fc", 2, LINEAR))),
+        Arguments.of("depthwise 8x8 at stride 1, SAME (past the unrolled taps: loops over them)",
+            network(input(2, 9, 10), conv("a", 2, 1, TANH),
+                depthwise("dw", 0, 1, 8, 8, 1, PaddingSpec.SAME, true, TANH), dense("fc", 2, LINEAR))));
   }
 
   /** A depthwise (filters 0) or separable convolution with equal strides. */
