@@ -105,7 +105,7 @@ record BroadcastGemm(
     for (int j = 0; j < blockRows; j++) {
       code.addStatement("final $T w$L = $T.broadcast(SPECIES, $L)", type, j, type, scalar.apply(j));
       for (int i = 0; i < blockColumns; i++) {
-        code.addStatement("a$L$L = $L", j, i, VectorCode.fma("x" + i, "w" + j, "a" + j + i));
+        code.addStatement("a$L$L = $L", j, i, FmaCode.vector("x" + i, "w" + j, "a" + j + i));
       }
     }
     code.endControlFlow();
