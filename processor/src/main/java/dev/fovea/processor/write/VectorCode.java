@@ -32,7 +32,8 @@ final class VectorCode {
 
   /**
    * SPECIES, the machine's preferred vector shape (capped at {@value #ALIGN} values so padded rows hold whole
-   * vectors), and LANES, its length: static finals, so C2 folds both into the code as constants.
+   * vectors), LANES, its length, and BIG_BLOCKS, the register blocks' sizes: static finals, so C2 folds them into
+   * the code as constants.
    */
   static FieldSpec[] fields(Precision p) {
     ClassName vector = vector(p);
@@ -47,7 +48,15 @@ final class VectorCode {
         .addJavadoc("Values per vector.\n")
         .initializer("SPECIES.length()")
         .build();
-    return new FieldSpec[] {speciesField, lanes};
+    FieldSpec bigBlocks = FieldSpec.builder(TypeName.BOOLEAN, RegisterBlocks.BIG_BLOCKS, Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Whether the products' 4 x 4 blocks fit the vector registers: 32 of them (AVX-512, aarch64);"
+            + " AVX2's 16 take 4 x 3.\n")
+        .initializer("java.lang.System.getProperty($S) != null ? $S.equals(java.lang.System.getProperty($S))"
+            + " : SPECIES.vectorBitSize() >= 512 || \"aarch64\".equals(java.lang.System.getProperty(\"os.arch\"))",
+            RegisterBlocks.PROPERTY, "big", RegisterBlocks.PROPERTY)
+        .build();
+    return new FieldSpec[] {speciesField, lanes, bigBlocks};
   }
 
   /**
