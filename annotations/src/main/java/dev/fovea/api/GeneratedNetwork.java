@@ -56,6 +56,12 @@ public interface GeneratedNetwork {
   GeneratedNetwork sibling();
 
   /**
+   * A micro-batch of up to {@code capacity} samples sharing these parameters, batch statistics and gradients, with
+   * its own activations: one row per sample, run layer by layer.
+   */
+  GeneratedBatch batch(int capacity);
+
+  /**
    * Runs training stage {@code stage} of one sample: batch norms use the batch's statistics, dropout draws its
    * mask from {@code seed}; stage 0 reads the sample, later stages ignore it.
    *

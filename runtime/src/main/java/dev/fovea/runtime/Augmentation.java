@@ -40,10 +40,10 @@ public record Augmentation(int cropPadding, boolean flip, double translate, floa
   }
 
   /**
-   * Writes sample {@code src[offset ..]} (C x H x W), augmented with the draws of {@code key}, into {@code dst};
-   * allocates nothing.
+   * Writes sample {@code src[offset ..]} (C x H x W), augmented with the draws of {@code key}, into {@code dst}
+   * from {@code dstOffset}; allocates nothing.
    */
-  void apply(float[] src, int offset, int channels, int height, int width, long key, float[] dst) {
+  void apply(float[] src, int offset, int channels, int height, int width, long key, float[] dst, int dstOffset) {
     long r1 = mix(key);
     long r2 = mix(r1);
     long r3 = mix(r2);
@@ -54,7 +54,7 @@ public record Augmentation(int cropPadding, boolean flip, double translate, floa
     boolean mirror = flip && (r3 & 1) == 1;
     for (int c = 0; c < channels; c++) {
       int plane = offset + c * height * width;
-      int out = c * height * width;
+      int out = dstOffset + c * height * width;
       for (int y = 0; y < height; y++) {
         int sy = y + dy;
         for (int x = 0; x < width; x++) {

@@ -1,5 +1,6 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.GeneratedBatch;
 import java.util.Arrays;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Arrays;
  * in reverse. A network without batch norm has one stage: one round, forward and backward, and no statistics.
  *
  * <p>A batch norm normalises with the mean and spread of its input over the whole batch, so a network with batch
- * norms is cut before each into stages ({@link Model#stages()}), and a sample keeps its activations in its own
- * {@link Model#sibling() sibling} between stages. Who runs the shards and how their sums meet is the caller's
+ * norms is cut before each into stages ({@link Model#stages()}), and a sample keeps its activations in its row of
+ * the shard's micro-batch ({@link Model#batch}) between stages. Who runs the shards and how their sums meet is the caller's
  * ({@link Rounds}): the Trainer's threads and arrays, or Spark tasks exchanging sums; the schedule ({@link #run}),
  * the per-shard work ({@link Shard}) and the order of the additions ({@link #sum}) are this class's, so both give
  * the same bits.
@@ -19,10 +20,10 @@ public final class BatchStages {
 
   private BatchStages() {}
 
-  /** A shard's samples: the stage forward of its k-th sample on a sibling, and that sample's label. */
+  /** A shard's samples: the {@code k}-th one's (augmented) image and dropout seed, and its label. */
   public interface Samples {
-    /** Runs stage {@code stage} of the shard's sample {@code k} on {@code m} (stage 0 reads its image). */
-    float[] forward(Model m, int stage, int k);
+    /** Copies the shard's sample {@code k}, as stage 0 reads it, to {@code into} from {@code offset}; returns its seed. */
+    long copy(int k, float[] into, int offset);
 
     /** The class of the shard's sample {@code k}. */
     int label(int k);
@@ -78,30 +79,43 @@ public final class BatchStages {
   }
 
   /**
-   * One shard of a batch: a replica (whose gradients the shard accumulates) with one sibling per sample when the
-   * network has batch norms (a one-stage network runs every sample on the replica), the sums of its last round,
-   * and its loss and correct count. Not thread-safe: one thread runs a shard's round.
+   * One shard of a batch: a replica (whose gradients the shard accumulates) and a micro-batch of it that runs the
+   * shard's samples layer by layer ({@link Model#batch}), the sums of its last round, and its loss and correct count.
+   * A network with batch norms keeps every sample's activations between stages, so its micro-batch holds the whole
+   * shard; a one-stage network runs the shard in micro-batches of at most {@link #ROWS} samples. Not thread-safe:
+   * one thread runs a shard's round.
    */
   public static final class Shard {
-    private final Model[] group;
-    private final double[] sums;
+    /** Samples per micro-batch of a one-stage network: enough for dense layers' matrix products to pay. */
+    public static final int ROWS = 16;
+
+    private final Model replica;
+    private final GeneratedBatch batch;
+    private final float[] packed;
+    private final long[] seeds;
+    private final float[] output;
     private final float[] outputGradient;
+    private final float[] outputGradients;
+    private final double[] sums;
     private double loss;
     private int correct;
 
     /** A shard of up to {@code capacity} samples on {@code replica}, which must not be shared with another shard. */
     public Shard(Model replica, int capacity) {
-      group = new Model[replica.stages() == 1 ? 1 : Math.max(capacity, 1)];
-      for (int k = 0; k < group.length; k++) {
-        group[k] = k == 0 ? replica : replica.sibling();
-      }
-      sums = new double[replica.sumsSize()];
+      this.replica = replica;
+      int rows = Math.max(1, replica.stages() == 1 ? Math.min(capacity, ROWS) : capacity);
+      batch = replica.batch(rows);
+      packed = new float[rows * replica.inputSize()];
+      seeds = new long[rows];
+      output = new float[replica.outputSize()];
       outputGradient = new float[replica.outputSize()];
+      outputGradients = new float[rows * replica.outputSize()];
+      sums = new double[replica.sumsSize()];
     }
 
     /** The replica whose gradients this shard adds to. */
     public Model replica() {
-      return group[0];
+      return replica;
     }
 
     /** The sums of the last round: per channel, of the next batch norm's input or of a batch norm's gradient. */
@@ -122,45 +136,56 @@ public final class BatchStages {
     /**
      * Runs stage {@code stage} forward (with the next batch norm's input sums, or, for the last stage, the loss with
      * {@code smoothing}, the backward and its sums) or backward (with its batch norm's gradient sums) for the
-     * shard's {@code count} samples in order, each on its own sibling.
+     * shard's {@code count} samples, in sample order.
      */
     public void round(int stage, boolean forward, int count, Samples samples, float smoothing) {
-      int last = group[0].stages() - 1;
-      if (last > 0 && count > group.length) {
-        throw new IllegalArgumentException(count + " samples in a shard made for " + group.length);
+      int last = replica.stages() - 1;
+      if (last > 0 && count > batch.capacity()) {
+        throw new IllegalArgumentException(count + " samples in a shard made for " + batch.capacity());
       }
       Arrays.fill(sums, 0);
       if (!forward) {
-        for (int k = 0; k < count; k++) {
-          group[k].trainBackward(stage, null);
-          if (stage >= 1) {
-            group[k].backwardSums(stage, sums);
-          }
+        batch.trainBackward(stage, null, count);
+        if (stage >= 1) {
+          batch.backwardSums(stage, sums, count);
         }
         return;
       }
-      int outputs = group[0].outputSize();
-      double lossSum = 0;
-      int right = 0;
-      for (int k = 0; k < count; k++) {
-        Model m = group[last == 0 ? 0 : k];
-        float[] out = samples.forward(m, stage, k);
+      loss = 0;
+      correct = 0;
+      // A one-stage network runs forward and backward per micro-batch; a staged one has its whole shard in one.
+      for (int from = 0; from < count; from += batch.capacity()) {
+        int n = Math.min(batch.capacity(), count - from);
+        if (stage == 0) {
+          for (int k = 0; k < n; k++) {
+            seeds[k] = samples.copy(from + k, packed, k * replica.inputSize());
+          }
+        }
+        float[] out = batch.trainForward(stage, packed, 0, n, seeds);
         if (stage < last) {
-          m.forwardSums(stage + 1, sums);
+          batch.forwardSums(stage + 1, sums, n);
           continue;
         }
-        int label = samples.label(k);
-        if (Model.argmax(out, outputs) == label) {
-          right++;
-        }
-        lossSum += SoftmaxCrossEntropy.lossAndGradient(out, outputs, label, smoothing, outputGradient);
-        m.trainBackward(last, outputGradient);
+        lossAndGradients(out, from, n, samples, smoothing);
+        batch.trainBackward(last, outputGradients, n);
         if (last > 0) {
-          m.backwardSums(last, sums);
+          batch.backwardSums(last, sums, n);
         }
       }
-      loss = lossSum;
-      correct = right;
+    }
+
+    /** Adds the loss and hits of samples {@code from..from+n-1} and writes their output gradients' rows. */
+    private void lossAndGradients(float[] out, int from, int n, Samples samples, float smoothing) {
+      int outputs = output.length;
+      for (int k = 0; k < n; k++) {
+        System.arraycopy(out, k * outputs, output, 0, outputs);
+        int label = samples.label(from + k);
+        if (Model.argmax(output, outputs) == label) {
+          correct++;
+        }
+        loss += SoftmaxCrossEntropy.lossAndGradient(output, outputs, label, smoothing, outputGradient);
+        System.arraycopy(outputGradient, 0, outputGradients, k * outputs, outputs);
+      }
     }
   }
 }

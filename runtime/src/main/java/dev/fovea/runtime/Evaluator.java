@@ -1,11 +1,15 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.GeneratedBatch;
+
 /** Measures loss, accuracy, top-k accuracy and the confusion matrix, optionally on several threads. */
 public final class Evaluator {
 
   // Chunks depend on the data set size only, and their loss sums are added in chunk order, so the
   // (floating-point) loss does not depend on how many threads ran.
   private static final int CHUNK = 256;
+  // Samples per call of a worker's micro-batch: dense layers read each weight row once per 16 samples.
+  private static final int ROWS = 16;
 
   private Evaluator() {}
 
@@ -34,12 +38,12 @@ public final class Evaluator {
     int classes = model.outputSize();
     long[][][] confusion = new long[workers][classes][classes];
     long[] topKHits = new long[workers];
-    Model[] replicas = new Model[workers];
+    GeneratedBatch[] batches = new GeneratedBatch[workers];
     for (int w = 0; w < workers; w++) {
-      replicas[w] = model.replica();
+      batches[w] = model.replica().batch(ROWS);
     }
     ShardPool.Work chunk = (c, w) ->
-        chunkLoss[c] = run(replicas[w], data, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k, confusion[w], topKHits, w);
+        chunkLoss[c] = run(batches[w], data, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k, confusion[w], topKHits, w);
     try (ShardPool pool = new ShardPool("fovea-evaluator", "evaluation", workers, chunk)) {
       pool.run(chunks);
     }
@@ -60,19 +64,24 @@ public final class Evaluator {
     return new Evaluation(n == 0 ? 0 : loss / n, k, n == 0 ? 0 : (double) hits / n, matrix);
   }
 
-  private static double run(Model replica, Dataset data, int from, int to, int k, long[][] confusion,
+  private static double run(GeneratedBatch batch, Dataset data, int from, int to, int k, long[][] confusion,
       long[] topKHits, int worker) {
-    int outputs = replica.outputSize();
+    int outputs = confusion.length;
     float[] images = data.images();
     int size = data.imageSize();
+    float[] out = new float[outputs];
     double loss = 0;
-    for (int i = from; i < to; i++) {
-      int label = data.labels()[i];
-      float[] out = replica.forward(images, i * size);
-      loss += SoftmaxCrossEntropy.loss(out, outputs, label);
-      confusion[label][Model.argmax(out, outputs)]++;
-      if (rank(out, outputs, label) < k) {
-        topKHits[worker]++;
+    for (int first = from; first < to; first += ROWS) {
+      int n = Math.min(ROWS, to - first);
+      float[] rows = batch.forward(images, first * size, n);
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(rows, r * outputs, out, 0, outputs);
+        int label = data.labels()[first + r];
+        loss += SoftmaxCrossEntropy.loss(out, outputs, label);
+        confusion[label][Model.argmax(out, outputs)]++;
+        if (rank(out, outputs, label) < k) {
+          topKHits[worker]++;
+        }
       }
     }
     return loss;

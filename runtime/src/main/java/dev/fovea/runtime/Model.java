@@ -1,6 +1,7 @@
 package dev.fovea.runtime;
 
 import dev.fovea.api.GeneratedNames;
+import dev.fovea.api.GeneratedBatch;
 import dev.fovea.api.GeneratedNetwork;
 import dev.fovea.api.NetworkInfo;
 import java.util.ArrayList;
@@ -247,6 +248,18 @@ public final class Model {
    */
   public Model sibling() {
     return new Model(binding, checked, network.sibling());
+  }
+
+  /**
+   * A micro-batch of up to {@code capacity} samples sharing this model's parameters, batch statistics and gradients,
+   * with one row of activations per sample, run layer by layer: the same bits as running each sample on its own
+   * {@link #sibling()} in order, with dense layers as matrix-matrix products. It takes turns with this model.
+   */
+  public GeneratedBatch batch(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a micro-batch holds at least one sample, not " + capacity);
+    }
+    return network.batch(capacity);
   }
 
   /** Sets every accumulated gradient to zero, as before a batch. */

@@ -109,7 +109,6 @@ public final class Trainer implements AutoCloseable {
   private final Config config;
   private final TrainingOptions options;
   private final Model[] replicas;
-  private final float[][] augmented;
   private final float[][] shardGradients;
   private final BatchUpdate update;
   private final ShardPool pool;
@@ -169,7 +168,6 @@ public final class Trainer implements AutoCloseable {
     }
     int shards = Math.min(config.batchSize(), MAX_SHARDS);
     replicas = new Model[shards];
-    augmented = new float[shards][options.augmentation().active() ? model.inputSize() : 0];
     shardGradients = new float[shards][];
     staged = new BatchStages.Shard[shards];
     stagedSamples = new BatchStages.Samples[shards];
@@ -426,18 +424,18 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Stage {@code stage} of sample {@code index} on {@code m}; stage 0 reads the (augmented) image. */
-  private float[] forwardSample(Model m, int shard, int stage, int index) {
+  /** Copies sample {@code index} (augmented when augmentation is on) to {@code into}; returns its dropout seed. */
+  private long copySample(int index, float[] into, int offset) {
     Dataset data = epochData;
     int imageSize = data.imageSize();
     long key = Augmentation.key(config.seed(), epoch, index);
-    if (stage == 0 && options.augmentation().active()) {
-      float[] buffer = augmented[shard];
+    if (options.augmentation().active()) {
       options.augmentation().apply(data.images(), index * imageSize, data.channels(), data.height(), data.width(),
-          key, buffer);
-      return m.trainForward(0, buffer, 0, key);
+          key, into, offset);
+    } else {
+      System.arraycopy(data.images(), index * imageSize, into, offset, imageSize);
     }
-    return m.trainForward(stage, data.images(), index * imageSize, key);
+    return key;
   }
 
   /** One round of {@link BatchStages#run} for one shard, as {@link #rounds} asked. */
@@ -460,8 +458,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     @Override
-    public float[] forward(Model m, int stage, int k) {
-      return forwardSample(m, shard, stage, order[batchStart + shardFrom(shard) + k]);
+    public long copy(int k, float[] into, int offset) {
+      return copySample(order[batchStart + shardFrom(shard) + k], into, offset);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fovea.runtime;
 
+import dev.fovea.api.GeneratedBatch;
 import dev.fovea.api.GeneratedNetwork;
 
 /**
@@ -19,6 +20,10 @@ public abstract class OneStageNet implements GeneratedNetwork {
   public void trainBackward(int stage, float[] outputGradient) {
     checkStage(stage);
     backward(outputGradient);
+  }
+
+  public GeneratedBatch batch(int capacity) {
+    return new ReplayBatch(this, capacity);
   }
 
   public void forwardSums(int stage, double[] sums) {

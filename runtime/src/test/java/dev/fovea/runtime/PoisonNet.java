@@ -14,7 +14,7 @@ public final class PoisonNet extends OneStageNet {
   public static final int OUTPUT_SIZE = TinyDenseNet.OUTPUT_SIZE;
   public static final int PARAMETER_COUNT = TinyDenseNet.PARAMETER_COUNT;
 
-  /** Samples between a forward pass and the end of its backward pass, over all instances. */
+  /** Forward and backward calls in progress, over all instances and threads. */
   static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
   private final TinyDenseNet net;
@@ -38,19 +38,26 @@ public final class PoisonNet extends OneStageNet {
   @Override
   public float[] forward(float[] in, int offset) {
     IN_FLIGHT.incrementAndGet();
-    if (in[offset] < 0) {
+    try {
+      if (in[offset] < 0) {
+        throw new IllegalArgumentException("poisoned sample");
+      }
+      // Slow enough that other threads are mid-shard when one of them meets the poison.
+      LockSupport.parkNanos(100_000);
+      return net.forward(in, offset);
+    } finally {
       IN_FLIGHT.decrementAndGet();
-      throw new IllegalArgumentException("poisoned sample");
     }
-    // Slow enough that other threads are mid-shard when one of them meets the poison.
-    LockSupport.parkNanos(100_000);
-    return net.forward(in, offset);
   }
 
   @Override
   public void backward(float[] outputGradient) {
-    net.backward(outputGradient);
-    IN_FLIGHT.decrementAndGet();
+    IN_FLIGHT.incrementAndGet();
+    try {
+      net.backward(outputGradient);
+    } finally {
+      IN_FLIGHT.decrementAndGet();
+    }
   }
 
   public void zeroGradients() {

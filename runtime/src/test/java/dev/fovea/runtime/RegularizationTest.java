@@ -116,7 +116,7 @@ class RegularizationTest {
     boolean flipped = false;
     boolean kept = false;
     for (int sample = 0; sample < 50; sample++) {
-      new Augmentation(0, true, 0, 0).apply(image, 0, 1, 2, 3, Augmentation.key(1, 1, sample), out);
+      new Augmentation(0, true, 0, 0).apply(image, 0, 1, 2, 3, Augmentation.key(1, 1, sample), out, 0);
       flipped |= Arrays.equals(out, new float[] {3, 2, 1, 6, 5, 4});
       kept |= Arrays.equals(out, image);
       assertTrue(Arrays.equals(out, image) || Arrays.equals(out, new float[] {3, 2, 1, 6, 5, 4}));
@@ -124,7 +124,7 @@ class RegularizationTest {
     assertTrue(flipped && kept, "both outcomes occur");
     boolean shifted = false;
     for (int sample = 0; sample < 50; sample++) {
-      new Augmentation(1, false, 0, -9).apply(image, 0, 1, 2, 3, Augmentation.key(1, 1, sample), out);
+      new Augmentation(1, false, 0, -9).apply(image, 0, 1, 2, 3, Augmentation.key(1, 1, sample), out, 0);
       for (int y = 0; y < 2; y++) {
         for (int x = 0; x < 3; x++) {
           float v = out[y * 3 + x];

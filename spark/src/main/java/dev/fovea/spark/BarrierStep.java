@@ -199,10 +199,10 @@ final class BarrierStep extends AbstractFunction1<scala.collection.Iterator<Shar
     }
 
     @Override
-    public float[] forward(Model m, int stage, int k) {
+    public long copy(int k, float[] into, int offset) {
       int i = first + k;
-      return m.trainForward(stage, block.images(), i * block.imageSize(),
-          Augmentation.key(seed, epoch, block.indices()[i]));
+      System.arraycopy(block.images(), i * block.imageSize(), into, offset, block.imageSize());
+      return Augmentation.key(seed, epoch, block.indices()[i]);
     }
 
     @Override

@@ -117,4 +117,10 @@ public final class DenseEmitter implements LayerEmitter {
     }
     return LayerEmitter.method(LayerEmitter.backwardName(layer), describe(), code.build());
   }
+
+  /** Matrix-matrix products over a micro-batch's rows: {@link DenseBatch}. */
+  @Override
+  public java.util.Optional<BatchForms> batchForms(com.palantir.javapoet.ClassName self) {
+    return java.util.Optional.of(new DenseBatch(layer, p, wiring).forms(self));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.fovea.processor.write;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -44,6 +45,27 @@ public interface LayerEmitter {
 
   /** One array of {@link #sharedBuffers()}: its field name, Javadoc and length. */
   record SharedBuffer(String name, String doc, int size) {}
+
+  /**
+   * The layer's batch form, if it has one: static methods that run the layer over the first {@code n} rows of a
+   * micro-batch at once ({@code (Self[] rows, int n)}, {@code self} being the generated class), giving each row
+   * exactly the bits of its own {@link #forward()} and {@link #backward()} run in row order. Layers without one run
+   * row by row. Only for layers with no {@link #trainingForward()} of their own: the batch forward serves both modes.
+   */
+  default Optional<BatchForms> batchForms(ClassName self) {
+    return Optional.empty();
+  }
+
+  /** A layer's forward and backward over the rows of a micro-batch, named by {@link #batchForwardName} and so on. */
+  record BatchForms(MethodSpec forward, MethodSpec backward) {}
+
+  static String batchForwardName(LayerPlan layer) {
+    return member(layer.name(), "BatchForward");
+  }
+
+  static String batchBackwardName(LayerPlan layer) {
+    return member(layer.name(), "BatchBackward");
+  }
 
   /** Further private methods the forward or backward method calls, e.g. to stay under the JIT's size limit. */
   default List<MethodSpec> helpers() {

@@ -53,7 +53,8 @@ public final class NetworkWriter {
     List<LayerEmitter.SharedBuffer> shared = new ArrayList<>();
     for (LayerEmitter e : emitters) {
       methods.add(new TrainingApi.LayerMethods(e.forward(), e.trainingForward(), e.backward(),
-          e instanceof BatchStatistics b ? Optional.of(b) : Optional.empty()));
+          e instanceof BatchStatistics b ? Optional.of(b) : Optional.empty(),
+          p == Precision.FLOAT ? e.batchForms(self) : Optional.empty()));
       shared.addAll(e.sharedBuffers());
     }
     List<FieldSpec> transients = new ArrayList<>();
@@ -125,6 +126,11 @@ public final class NetworkWriter {
     type.addMethods(api.instanceMethods(forwardCalls(), backwardCalls(), accumulatedGradients(), out(plan.last()),
         grad(plan.last()), training.stages() > 1));
     type.addMethods(training.methods(accumulatedGradients()));
+    if (p == Precision.FLOAT) {
+      BatchApi batch = new BatchApi(p, self, training, methods, out(plan.last()), grad(plan.last()));
+      type.addMethod(batch.factory());
+      type.addType(batch.type(accumulatedGradients()));
+    }
     type.addMethods(api.metadataMethods(SummaryTable.format(plan)));
     for (int i = 0; i < emitters.size(); i++) {
       LayerEmitter emitter = emitters.get(i);
@@ -132,6 +138,7 @@ public final class NetworkWriter {
       type.addMethod(m.forward());
       m.training().ifPresent(type::addMethod);
       type.addMethod(m.backward());
+      m.batch().ifPresent(b -> type.addMethods(List.of(b.forward(), b.backward())));
       if (emitter instanceof BatchStatistics b) {
         type.addMethods(List.of(b.forwardSums(), b.setForwardStatistics(), b.backwardSums(),
             b.setBackwardStatistics()));

@@ -25,9 +25,12 @@ final class TrainingApi {
   private final String output;
   private final String outputGrad;
 
-  /** One layer's methods, each built once: forward, training forward if it differs, backward, batch sums. */
+  /**
+   * One layer's methods, each built once: forward, training forward if it differs, backward, batch sums, and the
+   * batch form over a micro-batch's rows if the layer has one (float classes only).
+   */
   record LayerMethods(MethodSpec forward, Optional<MethodSpec> training, MethodSpec backward,
-      Optional<BatchStatistics> statistics) {}
+      Optional<BatchStatistics> statistics, Optional<LayerEmitter.BatchForms> batch) {}
 
   /** {@code emitters} in layer order; {@code output} and {@code outputGrad} are the last layer's buffers. */
   TrainingApi(Precision precision, ClassName self, List<LayerMethods> emitters, String output, String outputGrad) {
@@ -53,11 +56,13 @@ final class TrainingApi {
         .orElse(0);
   }
 
-  private int start(int stage) {
+  /** The first layer whose forward stage {@code stage} runs. */
+  int start(int stage) {
     return stage == 0 ? 0 : boundaries.get(stage - 1);
   }
 
-  private int end(int stage) {
+  /** One past the last layer whose forward stage {@code stage} runs. */
+  int end(int stage) {
     return stage == stages() - 1 ? emitters.size() : boundaries.get(stage);
   }
 
@@ -130,10 +135,7 @@ final class TrainingApi {
         zeroed.forEach(buffer -> m.addStatement("$T.fill($L, $L)", Arrays.class, buffer, p.literal(0)));
         m.addStatement("$T.arraycopy(outputGradient, 0, $L, 0, OUTPUT_SIZE)", System.class, outputGrad);
       }
-      // A batch norm's backward runs in the stage before its own, once its gradient sums are set.
-      int lo = s == 0 ? 0 : boundaries.get(s - 1) + 1;
-      int hi = s == stages() - 1 ? emitters.size() : boundaries.get(s) + 1;
-      for (int i = hi - 1; i >= lo; i--) {
+      for (int i = backwardEnd(s) - 1; i >= backwardStart(s); i--) {
         m.addStatement("$L()", emitters.get(i).backward().name());
       }
       m.addStatement("return").addCode("$<");
@@ -141,7 +143,20 @@ final class TrainingApi {
     return m.addCode("default:\n$>").addStatement(noStage()).addCode("$<").endControlFlow().build();
   }
 
-  private CodeBlock noStage() {
+  /**
+   * The first layer whose backward stage {@code stage} runs: a batch norm's backward runs in the stage before its
+   * own, once its gradient sums are set.
+   */
+  int backwardStart(int stage) {
+    return stage == 0 ? 0 : boundaries.get(stage - 1) + 1;
+  }
+
+  /** One past the last layer whose backward stage {@code stage} runs. */
+  int backwardEnd(int stage) {
+    return stage == stages() - 1 ? emitters.size() : boundaries.get(stage) + 1;
+  }
+
+  CodeBlock noStage() {
     return CodeBlock.of("throw new $T($S + stage + $S)", IllegalArgumentException.class, "no stage ",
         " in 0.." + (stages() - 1));
   }

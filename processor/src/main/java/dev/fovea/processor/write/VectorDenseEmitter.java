@@ -138,4 +138,10 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.addStatement("$L[$L] += g * $L[$L]", to, toIndex, from, fromIndex);
     code.endControlFlow();
   }
+
+  /** Matrix-matrix products over a micro-batch's rows: {@link VectorDenseBatch}. */
+  @Override
+  public java.util.Optional<BatchForms> batchForms(com.palantir.javapoet.ClassName self) {
+    return java.util.Optional.of(new VectorDenseBatch(layer, p, wiring).forms(self));
+  }
 }
