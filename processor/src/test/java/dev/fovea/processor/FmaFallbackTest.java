@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.testing.compile.Compilation;
+import dev.fovea.processor.model.NetworkPlan;
+import dev.fovea.processor.model.NetworkSpec;
 import dev.fovea.processor.testing.Generated;
+import dev.fovea.processor.testing.ReferenceNetwork;
+import dev.fovea.processor.testing.TestNet;
+import dev.fovea.processor.write.Backend;
+import dev.fovea.processor.write.FmaCode;
+import dev.fovea.processor.write.Precision;
 import dev.fovea.runtime.Initializer;
 import dev.fovea.runtime.Model;
 import java.lang.reflect.Field;
@@ -14,13 +21,16 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The vector backend's multiply-add path for machines without hardware FMA (where fma runs in software, 100x+
- * slower): chosen when the class initialises, and computing what the fused path and the portable class compute.
+ * The multiply-add path of both backends for machines without hardware FMA (where fma runs in software, 100x+
+ * slower): chosen when the class initialises, and computing what the fused path computes within the float-vs-double
+ * tolerance of {@link ReferenceComparisonTest}, on every network case.
  */
 class FmaFallbackTest {
-  private static final String PROPERTY = "fovea.fma";
+  private static final String PROPERTY = FmaCode.PROPERTY;
 
   @AfterEach
   void clearProperty() {
@@ -29,7 +39,7 @@ class FmaFallbackTest {
   }
 
   @Test
-  void withoutHardwareFmaTheVectorClassMultipliesAndAddsAndMatchesThePortableOne() throws Exception {
+  void withoutHardwareFmaBothClassesMultiplyAndAddAndAgree() throws Exception {
     System.setProperty(PROPERTY, "false");
     Compilation compilation = Generated.compileAnnotatedWithVector(GoldenSourceTest.leNet5());
     Class<?> user = Generated.load(compilation, "demo.LeNet5");
@@ -39,6 +49,7 @@ class FmaFallbackTest {
     System.setProperty(Model.BACKEND_PROPERTY, "portable");
     Model portable = Model.forNetwork(user);
     assertEquals("portable", portable.backend());
+    assertFalse(fmaFlag(portable.generatedClass()), "FMA read at class initialisation");
 
     Initializer.initialize(vector, 5);
     System.arraycopy(vector.parameters(), 0, portable.parameters(), 0, vector.parameterCount());
@@ -73,6 +84,51 @@ class FmaFallbackTest {
     Compilation compilation = Generated.compileAnnotatedWithVector(GoldenSourceTest.leNet5());
     Model vector = Model.forNetwork(Generated.load(compilation, "demo.LeNet5"));
     assertEquals(fmaUnit, fmaFlag(vector.generatedClass()), "FMA as /proc/cpuinfo reports it");
+    assertEquals(fmaUnit, fmaFlag(Generated.load(compilation, "demo.LeNet5Net")), "the portable class's FMA");
+  }
+
+  /**
+   * Every network case on both backends with multiply-adds: float forward against the double reference, float
+   * gradients against the double build of the same code (also multiplying and adding).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.fovea.processor.testing.NetworkCases#allBackends")
+  void withoutHardwareFmaEveryCaseStaysWithinTheReferenceTolerance(String name, NetworkSpec spec, Backend backend)
+      throws Exception {
+    System.setProperty(PROPERTY, "false");
+    NetworkPlan plan = Generated.plan(spec);
+    TestNet single = Generated.instantiate(plan, Precision.FLOAT, backend);
+    TestNet dual = Generated.instantiate(plan, Precision.DOUBLE, backend);
+    Random random = new Random(19);
+    single.randomize(random);
+    double[] params = new double[single.parameterCount()];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = single.parameter(i);
+      dual.setParameter(i, params[i]);
+    }
+    double[] input = new double[single.inputSize()];
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) random.nextDouble();
+    }
+    double[] expected = ReferenceNetwork.forward(plan, params, input);
+    double[] actual = single.forward(input);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])), name + " output " + i);
+    }
+    double[] r = new double[expected.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (float) (random.nextDouble() - 0.5);
+    }
+    single.backward(r);
+    dual.forward(input);
+    dual.backward(r);
+    double scale = 0;
+    for (int i = 0; i < dual.parameterCount(); i++) {
+      scale = Math.max(scale, Math.abs(dual.gradient(i)));
+    }
+    for (int i = 0; i < dual.parameterCount(); i++) {
+      assertEquals(dual.gradient(i), single.gradient(i), 1e-5 * Math.max(1, scale), name + " gradient " + i);
+    }
   }
 
   private static boolean fmaFlag(Class<?> generated) throws ReflectiveOperationException {

@@ -152,7 +152,8 @@ public final class AlignedConvEmitter implements LayerEmitter {
       Loops.counted(code, "i", outPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("v = java.lang.Math.fma(k$L, x$L[$L], v)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"));
+        code.addStatement("v = $L", FmaCode.scalar("k" + t, "x" + group.get(t)[1] + "[" + sum(group.get(t)[0] * rowWidth, "i") + "]",
+            "v"));
       }
       code.addStatement("acc[i] = v");
       code.endControlFlow();
@@ -187,8 +188,8 @@ public final class AlignedConvEmitter implements LayerEmitter {
       Loops.counted(code, "i", outPlane);
       code.addStatement("final $T g = delta[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("a$L = java.lang.Math.fma(g, x$L[$L], a$L)", t, group.get(t)[1], sum(group.get(t)[0] * rowWidth, "i"),
-            t);
+        code.addStatement("a$L = $L", t, FmaCode.scalar("g", "x" + group.get(t)[1] + "[" + sum(group.get(t)[0] * rowWidth, "i") + "]",
+            "a" + t));
       }
       code.endControlFlow();
       for (int t = 0; t < group.size(); t++) {
@@ -235,8 +236,8 @@ public final class AlignedConvEmitter implements LayerEmitter {
       Loops.counted(code, "i", backPlane);
       code.addStatement("$T v = acc[i]", p.type());
       for (int t = 0; t < group.size(); t++) {
-        code.addStatement("v = java.lang.Math.fma(k$L, b$L[$L], v)", t, group.get(t)[1],
-            sum((kh - 1 - group.get(t)[0]) * back, "i"));
+        code.addStatement("v = $L", FmaCode.scalar("k" + t, "b" + group.get(t)[1] + "["
+            + sum((kh - 1 - group.get(t)[0]) * back, "i") + "]", "v"));
       }
       code.addStatement("acc[i] = v");
       code.endControlFlow();

@@ -3,23 +3,25 @@ package dev.fovea.processor.write;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
  * The register-blocked product every vector emitter is made of: for each row j and vector of columns i,
  * {@code target(j, i) = init(j) + sum over t of scalar(j, t) * vector(i, t)}, where a row's value is broadcast
- * and a column vector is LANES contiguous values. A block holds rowBlock x columnBlock accumulators in registers,
- * so each loaded vector serves rowBlock FMAs and each broadcast columnBlock of them.
+ * and a column vector is LANES contiguous values. A block holds rows x columns accumulators in registers, so
+ * each loaded vector serves a block's rows of FMAs and each broadcast its columns.
  *
  * @param method the prefix of the block methods: each block shape gets a method of its own, because C2 inlines the
  *     Vector API's calls within a budget per method, and vectors past the budget are boxed (allocated)
- * @param rowVar the loop variable over rows, stepping by rowBlock (a tail block of fewer rows follows)
+ * @param rowVar the loop variable over rows, stepping by the block's rows (a tail block of fewer rows follows)
  * @param rows how many rows
- * @param rowBlock rows per block
- * @param columnVar the loop variable over columns, stepping by columnBlock vectors, then one vector at a time
+ * @param columnVar the loop variable over columns, stepping by the block's vectors, then one vector at a time
  * @param columns how many columns, a multiple of {@link VectorCode#ALIGN} so they split into whole vectors
- * @param columnBlock vectors per block
+ * @param sizes rows and vectors per block, for 32 vector registers and for 16: where they differ, both sets of
+ *     loops and methods are written and {@link RegisterBlocks#BIG_BLOCKS} picks one when the class initialises
  * @param sumVar the loop variable of the sum
  * @param sumLength how many terms the sum has
  * @param init row j's starting value, a scalar expression, or null for zero
@@ -28,7 +30,7 @@ import java.util.function.IntFunction;
  * @param target the array and index where the accumulator of row j, column vector i goes: {@code "array, index"}
  */
 record BroadcastGemm(
-    String method, String rowVar, int rows, int rowBlock, String columnVar, int columns, int columnBlock,
+    String method, String rowVar, int rows, String columnVar, int columns, RegisterBlocks.Sizes sizes,
     String sumVar, int sumLength, IntFunction<String> init, IntFunction<String> scalar, IntFunction<String> vector,
     TargetIndex target) {
 
@@ -47,14 +49,26 @@ record BroadcastGemm(
     return j == 0 ? rowVar : rowVar + " + " + j;
   }
 
-  /** The loops that call the block methods. */
+  /** The loops that call the block methods: one set, or both and the static final that picks. */
   CodeBlock code() {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
-    RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> columns(code, r));
+    if (sizes.same()) {
+      loops(code, sizes.bigRows(), sizes.bigColumns());
+    } else {
+      code.beginControlFlow("if ($L)", RegisterBlocks.BIG_BLOCKS);
+      loops(code, sizes.bigRows(), sizes.bigColumns());
+      code.nextControlFlow("else");
+      loops(code, sizes.smallRows(), sizes.smallColumns());
+      code.endControlFlow();
+    }
     return code.unindent().add("}\n").build();
   }
 
-  private void columns(CodeBlock.Builder code, int blockRows) {
+  private void loops(CodeBlock.Builder code, int rowBlock, int columnBlock) {
+    RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> columns(code, r, columnBlock));
+  }
+
+  private void columns(CodeBlock.Builder code, int blockRows, int columnBlock) {
     code.addStatement("int $L = 0", columnVar);
     code.beginControlFlow("for (; $L <= $L - $L; $L += $L)", columnVar, columns,
         columnBlock == 1 ? "LANES" : columnBlock + " * LANES", columnVar,
@@ -72,18 +86,26 @@ record BroadcastGemm(
     return method + blockRows + "x" + blockColumns;
   }
 
-  /** One method per block shape the loops call. */
+  /** One method per block shape the loops call (of both sets of sizes, each shape once). */
   List<MethodSpec> methods(Precision p, String javadoc) {
-    List<MethodSpec> methods = new ArrayList<>();
+    Map<String, MethodSpec> methods = new LinkedHashMap<>();
+    addMethods(methods, p, javadoc, sizes.bigRows(), sizes.bigColumns());
+    addMethods(methods, p, javadoc, sizes.smallRows(), sizes.smallColumns());
+    return new ArrayList<>(methods.values());
+  }
+
+  private void addMethods(Map<String, MethodSpec> methods, Precision p, String javadoc, int rowBlock,
+      int columnBlock) {
     for (int r : RegisterBlocks.shapes(rows, rowBlock)) {
       for (int c : columnBlock > 1 ? List.of(columnBlock, 1) : List.of(1)) {
-        CodeBlock.Builder code = CodeBlock.builder();
-        block(code, p, r, c);
-        methods.add(RegisterBlocks.method(blockName(r, c), String.format("%s: rows %s.. + %d, column vectors %s.. + %d.",
-            javadoc, rowVar, r, columnVar, c), rowVar, columnVar, code.build()));
+        methods.computeIfAbsent(blockName(r, c), name -> {
+          CodeBlock.Builder code = CodeBlock.builder();
+          block(code, p, r, c);
+          return RegisterBlocks.method(name, String.format("%s: rows %s.. + %d, column vectors %s.. + %d.",
+              javadoc, rowVar, r, columnVar, c), rowVar, columnVar, code.build());
+        });
       }
     }
-    return methods;
   }
 
   private void block(CodeBlock.Builder code, Precision p, int blockRows, int blockColumns) {
@@ -105,7 +127,7 @@ record BroadcastGemm(
     for (int j = 0; j < blockRows; j++) {
       code.addStatement("final $T w$L = $T.broadcast(SPECIES, $L)", type, j, type, scalar.apply(j));
       for (int i = 0; i < blockColumns; i++) {
-        code.addStatement("a$L$L = $L", j, i, VectorCode.fma("x" + i, "w" + j, "a" + j + i));
+        code.addStatement("a$L$L = $L", j, i, FmaCode.vector("x" + i, "w" + j, "a" + j + i));
       }
     }
     code.endControlFlow();

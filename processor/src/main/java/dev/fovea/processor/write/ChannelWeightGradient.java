@@ -82,7 +82,7 @@ final class ChannelWeightGradient {
     Loops.counted(code, "co", out.channels());
     code.addStatement("final $T d = delta[co]", p.type());
     for (int kx = 0; kx < conv.kernelWidth(); kx++) {
-      code.addStatement("rows$L[co] = java.lang.Math.fma(x$LValue, d, rows$L[co])", kx, kx, kx);
+      code.addStatement("rows$L[co] = $L", kx, FmaCode.scalar("x" + kx + "Value", "d", "rows" + kx + "[co]"));
     }
     code.endControlFlow();
     code.endControlFlow();

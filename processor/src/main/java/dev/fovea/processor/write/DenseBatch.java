@@ -96,7 +96,7 @@ final class DenseBatch {
     for (int u = 0; u < count; u++) {
       code.addStatement("final $T w$L = params[$L]", p.type(), u, sum(u * inputs, "row", "i"));
       for (int s = 0; s < samples; s++) {
-        code.addStatement("a$L_$L = java.lang.Math.fma(w$L, v$L, a$L_$L)", u, s, u, s, u, s);
+        code.addStatement("a$L_$L = $L", u, s, FmaCode.scalar("w" + u, "v" + s, "a" + u + "_" + s));
       }
     }
     code.endControlFlow();

@@ -84,7 +84,7 @@ public final class DenseEmitter implements LayerEmitter {
     Loops.counted(code, "i", inputs);
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
-      code.addStatement("a$L = java.lang.Math.fma(params[$L], x, a$L)", u, sum(u * inputs, "row", "i"), u);
+      code.addStatement("a$L = $L", u, FmaCode.scalar("params[" + sum(u * inputs, "row", "i") + "]", "x", "a" + u));
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {

@@ -71,7 +71,7 @@ record DotGemm(
       String[] at = row.apply(j);
       code.addStatement("final $T r$L = $T.fromArray(SPECIES, $L, $L + v)", type, j, type, at[0], at[1]);
       for (int i = 0; i < blockColumns; i++) {
-        code.addStatement("a$L$L = $L", j, i, VectorCode.fma("r" + j, "x" + i, "a" + j + i));
+        code.addStatement("a$L$L = $L", j, i, FmaCode.vector("r" + j, "x" + i, "a" + j + i));
       }
     }
     code.endControlFlow();

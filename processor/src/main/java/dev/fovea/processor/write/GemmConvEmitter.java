@@ -26,7 +26,7 @@ import javax.lang.model.element.Modifier;
  * W^T[K][F] x dZ[F][P], folded back onto the input cells (col2im). No product needs a horizontal sum.
  */
 public final class GemmConvEmitter implements LayerEmitter {
-  /** Rows (broadcast values) per register block. */
+  /** Rows per block of the cell-sum product: 4 x 3 accumulators, 3 loads and a row's vector fit 16 registers. */
   private static final int ROW_BLOCK = 4;
 
   /** Columns per block of the cell-sum product, whose columns are single values. */
@@ -250,31 +250,10 @@ public final class GemmConvEmitter implements LayerEmitter {
     return methods;
   }
 
-  /**
-   * Vectors per register block for rows of {@code columns} values: of 4, 3 and 2, the one leaving the fewest
-   * vectors to single-vector blocks (then the larger), so that few loads and broadcasts go to a narrow block.
-   * At most 4 x 4 accumulators, 4 loads and 4 broadcasts: AVX-512's 32 registers.
-   */
-  static int columnBlock(int columns) {
-    int vectors = columns / VectorCode.ALIGN;
-    int best = 1;
-    for (int block = 4; block >= 2; block--) {
-      if (vectors >= block && (best == 1 || vectors % block < vectors % best)) {
-        best = block;
-      }
-    }
-    return best;
-  }
-
-  /** Rows per block: 8 when a block is one vector wide (so each load serves 8 FMAs), else 4. */
-  static int rowBlock(int columns) {
-    return columnBlock(columns) == 1 ? 2 * ROW_BLOCK : ROW_BLOCK;
-  }
-
   /** Z[co][cell] = bias[co] + W[co][k] x columns[k][cell]. */
   private BroadcastGemm forwardProduct() {
-    return new BroadcastGemm(name("Product"), "co", out.channels(), rowBlock(cellRow), "p", cellRow,
-        columnBlock(cellRow), "k", taps,
+    return new BroadcastGemm(name("Product"), "co", out.channels(), "p", cellRow,
+        RegisterBlocks.broadcast(cellRow), "k", taps,
         j -> layer.bias().map(b -> "params[" + Index.at(b, j, "co") + "]").orElse(null),
         j -> "params[" + Index.at(weights, j * taps, times("co", taps), "k") + "]",
         i -> name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
@@ -291,8 +270,8 @@ public final class GemmConvEmitter implements LayerEmitter {
 
   /** This sample's dW[co][k] = dZ[co][cell] x rows[cell][k]. */
   private BroadcastGemm tapProduct() {
-    return new BroadcastGemm(name("TapProduct"), "co", out.channels(), rowBlock(tapRow), "k", tapRow,
-        columnBlock(tapRow), "q", cells,
+    return new BroadcastGemm(name("TapProduct"), "co", out.channels(), "k", tapRow,
+        RegisterBlocks.broadcast(tapRow), "q", cells,
         j -> null,
         j -> wiring.grad() + "[" + sum(j * cells, times("co", cells), "q") + "]",
         i -> name("Rows") + ", " + sum(0, times("q", tapRow), lanes("k", i)),
@@ -301,7 +280,7 @@ public final class GemmConvEmitter implements LayerEmitter {
 
   /** The columns' gradient[k][cell] = W[co][k] x dZ[co][cell]. */
   private BroadcastGemm inputProduct() {
-    return new BroadcastGemm(name("InputProduct"), "k", taps, rowBlock(cellRow), "p", cellRow, columnBlock(cellRow),
+    return new BroadcastGemm(name("InputProduct"), "k", taps, "p", cellRow, RegisterBlocks.broadcast(cellRow),
         "co", out.channels(),
         j -> null,
         j -> "params[" + Index.at(weights, j, times("co", taps), "k") + "]",

@@ -98,8 +98,12 @@ public final class InferenceWriter {
         .build());
     type.addMethod(run.build());
     type.addMethods(methods);
+    if (mentions(reached, FmaCode.FIELD)) {
+      type.addField(FmaCode.field());
+      type.addMethod(FmaCode.detection());
+    }
     if (backend == Backend.VECTOR) {
-      // All of them: field initialisers call some (hardwareFma), the exporter calls vectorLanes from outside.
+      // All of them: the exporter calls vectorLanes from outside.
       type.addMethods(VectorCode.methods(p));
     }
     return type;

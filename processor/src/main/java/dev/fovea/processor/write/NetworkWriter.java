@@ -95,6 +95,7 @@ public final class NetworkWriter {
       type.addFields(List.of(VectorCode.fields(p)));
       type.addField(VectorCode.lanesField(p));
     }
+    type.addField(FmaCode.field());
     type.addField(array("params", "Parameters, laid out as {@link #parameterNames()} lists them.", null));
     type.addField(array("grads", "Gradients of the loss, same layout as the parameters; backward adds to them.",
         null));
@@ -144,6 +145,7 @@ public final class NetworkWriter {
       }
       type.addMethods(emitter.helpers());
     }
+    type.addMethod(FmaCode.detection());
     if (backend == Backend.VECTOR) {
       type.addMethods(VectorCode.methods(p));
     }

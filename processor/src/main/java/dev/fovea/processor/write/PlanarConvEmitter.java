@@ -147,7 +147,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
       code.addStatement("$T v = $L[d + i]", p.type(), name("Staged"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
-        code.addStatement("v = java.lang.Math.fma(k$L, $L[$L], v)", t, source, sum(offset, "s", "i"));
+        code.addStatement("v = $L", FmaCode.scalar("k" + t, source + "[" + sum(offset, "s", "i") + "]", "v"));
       }
       code.addStatement("$L[d + i] = v", name("Staged"));
       code.endControlFlow();
@@ -187,7 +187,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
       code.addStatement("final $T g = $L[d + i]", p.type(), name("Spread"));
       for (int t = 0; t < group.size(); t++) {
         int offset = group.get(t)[1] + (group.get(t)[0] - group.get(0)[0]) * rowWidth;
-        code.addStatement("a$L = java.lang.Math.fma(g, $L[$L], a$L)", t, source, sum(offset, "s", "i"), t);
+        code.addStatement("a$L = $L", t, FmaCode.scalar("g", source + "[" + sum(offset, "s", "i") + "]", "a" + t));
       }
       code.endControlFlow();
       for (int t = 0; t < group.size(); t++) {
@@ -228,7 +228,7 @@ public final class PlanarConvEmitter implements LayerEmitter {
       code.addStatement("$T v = $L[d + i]", p.type(), name("Back"));
       for (int t = 0; t < group.size(); t++) {
         int offset = (kw - 1 - group.get(t)[1]) + (group.get(0)[0] - group.get(t)[0]) * borderedWidth;
-        code.addStatement("v = java.lang.Math.fma(k$L, $L[$L], v)", t, name("Border"), sum(offset, "s", "i"));
+        code.addStatement("v = $L", FmaCode.scalar("k" + t, name("Border") + "[" + sum(offset, "s", "i") + "]", "v"));
       }
       code.addStatement("$L[d + i] = v", name("Back"));
       code.endControlFlow();

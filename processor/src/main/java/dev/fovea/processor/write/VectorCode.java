@@ -18,9 +18,6 @@ final class VectorCode {
 
   private static final String PACKAGE = "jdk.incubator.vector";
 
-  /** The system property that overrides the generated classes' detection of hardware FMA. */
-  static final String FMA_PROPERTY = "fovea.fma";
-
   private VectorCode() {}
 
   /** FloatVector or DoubleVector. */
@@ -35,7 +32,8 @@ final class VectorCode {
 
   /**
    * SPECIES, the machine's preferred vector shape (capped at {@value #ALIGN} values so padded rows hold whole
-   * vectors), and LANES, its length: static finals, so C2 folds both into the code as constants.
+   * vectors), LANES, its length, and BIG_BLOCKS, the register blocks' sizes: static finals, so C2 folds them into
+   * the code as constants.
    */
   static FieldSpec[] fields(Precision p) {
     ClassName vector = vector(p);
@@ -50,63 +48,15 @@ final class VectorCode {
         .addJavadoc("Values per vector.\n")
         .initializer("SPECIES.length()")
         .build();
-    FieldSpec fma = FieldSpec.builder(TypeName.BOOLEAN, "FMA", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Whether fused multiply-adds run in hardware (in software they are 100x+ slower).\n")
-        .initializer("hardwareFma()")
+    FieldSpec bigBlocks = FieldSpec.builder(TypeName.BOOLEAN, RegisterBlocks.BIG_BLOCKS, Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Whether the products' 4 x 4 blocks fit the vector registers: 32 of them (AVX-512, aarch64);"
+            + " AVX2's 16 take 4 x 3.\n")
+        .initializer("java.lang.System.getProperty($S) != null ? $S.equals(java.lang.System.getProperty($S))"
+            + " : SPECIES.vectorBitSize() >= 512 || \"aarch64\".equals(java.lang.System.getProperty(\"os.arch\"))",
+            RegisterBlocks.PROPERTY, "big", RegisterBlocks.PROPERTY)
         .build();
-    return new FieldSpec[] {speciesField, lanes, fma};
-  }
-
-  /**
-   * {@code acc + x * y}, fused where the hardware fuses ({@code FMA}, a static final that C2 folds), else a multiply
-   * and an add: a software fma (no FMA unit, or {@code -XX:UseAVX=0}) would cost far more than the rounding saved.
-   */
-  static CodeBlock fma(Object x, Object y, Object acc) {
-    return CodeBlock.of("(FMA ? $L.fma($L, $L) : $L.mul($L).add($L))", x, y, acc, x, y, acc);
-  }
-
-  /** The scalar {@link #fma}: {@code Math.fma} or {@code a * b + c}. */
-  static CodeBlock scalarFma(Object a, Object b, Object c) {
-    return CodeBlock.of("(FMA ? java.lang.Math.fma($L, $L, $L) : $L * $L + $L)", a, b, c, a, b, c);
-  }
-
-  /**
-   * The initialiser of {@code FMA}. HotSpot's {@code UseFMA} is the truth (it is off without an FMA unit and under
-   * {@code -XX:UseAVX=0}); reading it loads the management classes (tens of ms), so machines that cannot lack FMA
-   * skip it: 512-bit vectors (AVX-512 implies FMA) and aarch64 (FMA is part of its base vector set). Not HotSpot,
-   * or no {@code jdk.management}: assume FMA, as the code did before. {@code -Dfovea.fma=false} (or true) decides
-   * instead, for the tests of the multiply-add path and for JVMs that report wrongly.
-   */
-  private static MethodSpec hardwareFma() {
-    // java.lang names qualified: a user's package may declare its own System or Class.
-    return MethodSpec.methodBuilder("hardwareFma")
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Whether fused multiply-adds run in hardware: HotSpot's UseFMA, read only where it may be off.\n")
-        .returns(boolean.class)
-        .addStatement("final java.lang.String forced = java.lang.System.getProperty($S)", FMA_PROPERTY)
-        .beginControlFlow("if (forced != null)")
-        .addStatement("return !forced.equals(\"false\")")
-        .endControlFlow()
-        .beginControlFlow("if (SPECIES.vectorBitSize() >= 512"
-            + " || \"aarch64\".equals(java.lang.System.getProperty(\"os.arch\")))")
-        .addStatement("return true")
-        .endControlFlow()
-        .beginControlFlow("try")
-        .addCode("// By reflection, so that the generated class needs no module beyond jdk.incubator.vector.\n")
-        .addStatement("final java.lang.Class<?> bean = java.lang.Class.forName("
-            + "\"com.sun.management.HotSpotDiagnosticMXBean\")")
-        .addStatement("final java.lang.Object diagnostic = java.lang.Class.forName("
-            + "\"java.lang.management.ManagementFactory\")"
-            + ".getMethod(\"getPlatformMXBean\", java.lang.Class.class).invoke(null, bean)")
-        .addStatement("final java.lang.Object option = bean.getMethod(\"getVMOption\", java.lang.String.class)"
-            + ".invoke(diagnostic, \"UseFMA\")")
-        .addStatement("return !\"false\".equals(java.lang.Class.forName(\"com.sun.management.VMOption\")"
-            + ".getMethod(\"getValue\").invoke(option))")
-        .nextControlFlow("catch (java.lang.ReflectiveOperationException | java.lang.RuntimeException"
-            + " | java.lang.LinkageError e)")
-        .addStatement("return true")
-        .endControlFlow()
-        .build();
+    return new FieldSpec[] {speciesField, lanes, bigBlocks};
   }
 
   /**
@@ -162,7 +112,6 @@ final class VectorCode {
   static List<MethodSpec> methods(Precision p) {
     ClassName vector = vector(p);
     List<MethodSpec> methods = new ArrayList<>();
-    methods.add(hardwareFma());
     methods.add(MethodSpec.methodBuilder("vectorLanes")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Values per vector on this machine; the runtime keeps the portable class below 8.\n")

@@ -99,7 +99,7 @@ final class VectorDenseBatch {
           sum(u * inputs, "row", "i"));
       for (int s = 0; s < samples; s++) {
         String acc = "a" + u + "_" + s;
-        code.addStatement("$L = $L", acc, VectorCode.fma("w" + u, "v" + s, acc));
+        code.addStatement("$L = $L", acc, FmaCode.vector("w" + u, "v" + s, acc));
       }
     }
     code.endControlFlow();
@@ -118,7 +118,7 @@ final class VectorDenseBatch {
       code.addStatement("final $T w$L = params[$L]", p.type(), u, sum(u * inputs, "row", "i"));
       for (int s = 0; s < samples; s++) {
         String acc = "s" + u + "_" + s;
-        code.addStatement("$L = $L", acc, VectorCode.scalarFma("w" + u, "v" + s, acc));
+        code.addStatement("$L = $L", acc, FmaCode.scalar("w" + u, "v" + s, acc));
       }
     }
     code.endControlFlow();
@@ -156,7 +156,7 @@ final class VectorDenseBatch {
       code.addStatement("$T acc = $T.fromArray(SPECIES, grads, row + i)", vector, vector);
       for (int s = 0; s < samples; s++) {
         CodeBlock source = CodeBlock.of("$T.fromArray(SPECIES, x$L, i)", vector, s);
-        code.addStatement("acc = $L", VectorCode.fma(source, "gv" + s, "acc"));
+        code.addStatement("acc = $L", FmaCode.vector(source, "gv" + s, "acc"));
       }
       code.addStatement("acc.intoArray(grads, row + i)");
       code.endControlFlow();
@@ -181,7 +181,7 @@ final class VectorDenseBatch {
         code.addStatement("final $T w = $T.fromArray(SPECIES, params, row + i)", vector, vector);
         for (int s = 0; s < samples; s++) {
           CodeBlock target = CodeBlock.of("$T.fromArray(SPECIES, e$L, i)", vector, s);
-          code.addStatement("$L.intoArray(e$L, i)", VectorCode.fma("w", "gv" + s, target), s);
+          code.addStatement("$L.intoArray(e$L, i)", FmaCode.vector("w", "gv" + s, target), s);
         }
         code.endControlFlow();
         code.beginControlFlow("for (; i < $L; i++)", inputs);

@@ -81,7 +81,7 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.addStatement("final $T x = $T.fromArray(SPECIES, $L, i)", vector, vector, wiring.source());
     for (int u = 0; u < count; u++) {
       CodeBlock weights = CodeBlock.of("$T.fromArray(SPECIES, params, $L)", vector, sum(u * inputs, "row", "i"));
-      code.addStatement("a$L = $L", u, VectorCode.fma(weights, "x", "a" + u));
+      code.addStatement("a$L = $L", u, FmaCode.vector(weights, "x", "a" + u));
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
@@ -93,7 +93,7 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.addStatement("final $T x = $L[i]", p.type(), wiring.source());
     for (int u = 0; u < count; u++) {
       String weight = "params[" + sum(u * inputs, "row", "i") + "]";
-      code.addStatement("s$L = $L", u, VectorCode.scalarFma(weight, "x", "s" + u));
+      code.addStatement("s$L = $L", u, FmaCode.scalar(weight, "x", "s" + u));
     }
     code.endControlFlow();
     for (int u = 0; u < count; u++) {
@@ -132,7 +132,7 @@ public final class VectorDenseEmitter implements LayerEmitter {
     code.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", inputs);
     CodeBlock source = CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", vector, from, fromIndex);
     CodeBlock target = CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", vector, to, toIndex);
-    code.addStatement("$L.intoArray($L, $L)", VectorCode.fma(source, "gv", target), to, toIndex);
+    code.addStatement("$L.intoArray($L, $L)", FmaCode.vector(source, "gv", target), to, toIndex);
     code.endControlFlow();
     code.beginControlFlow("for (; i < $L; i++)", inputs);
     code.addStatement("$L[$L] += g * $L[$L]", to, toIndex, from, fromIndex);
