@@ -344,7 +344,7 @@ final class DepthwisePlanes {
     StringBuilder terms = new StringBuilder(first == null ? "" : first.isEmpty()
         ? target[0] + "[" + target[1] + "]" : first);
     for (int t = 0; t < taps; t++) {
-      code.addStatement("a = $L", VectorCode.fma(CodeBlock.of("$T.fromArray(SPECIES, $L)", type, from.apply(t)),
+      code.addStatement("a = $L", FmaCode.vector(CodeBlock.of("$T.fromArray(SPECIES, $L)", type, from.apply(t)),
           "v" + t, "a"));
       String[] at = from.apply(t).split(", ");
       terms.append(terms.length() == 0 ? "" : " + ").append("k").append(t).append(" * ").append(at[0]).append("[")
@@ -374,7 +374,7 @@ final class DepthwisePlanes {
     code.addStatement("final $T g = $T.fromArray(SPECIES, wd, $L)", type, type, sum(margin, "j"));
     for (int i = 0; i < n; i++) {
       code.addStatement("final $T x$L = $T.fromArray(SPECIES, src, $L)", type, i, type, sum(0, start.apply(i), "j"));
-      code.addStatement("a$L = $L", i, VectorCode.fma("x" + i, "g", "a" + i));
+      code.addStatement("a$L = $L", i, FmaCode.vector("x" + i, "g", "a" + i));
     }
     code.endControlFlow();
     for (int i = 0; i < n; i++) {
