@@ -266,8 +266,8 @@ final class PointwiseProduct {
 
   /** Z[f][cell] = bias[f] + W[f][o] x M[o][cell]. */
   private BroadcastGemm forwardProduct() {
-    return new BroadcastGemm(name("Pointwise"), "f", filters, GemmConvEmitter.rowBlock(cellRow), "c", cellRow,
-        GemmConvEmitter.columnBlock(cellRow), "o", depth,
+    return new BroadcastGemm(name("Pointwise"), "f", filters, "c", cellRow,
+        RegisterBlocks.broadcast(cellRow), "o", depth,
         j -> bias.map(b -> "params[" + Index.at(b, j, "f") + "]").orElse(null),
         j -> "params[" + Index.at(weights, j * depth, times("f", depth), "o") + "]",
         i -> middle() + ", " + sum(0, times("o", cellRow), lanes("c", i)),
@@ -276,8 +276,8 @@ final class PointwiseProduct {
 
   /** This sample's dW[f][o] = dZ[f][cell] x M^T[cell][o]. */
   private BroadcastGemm weightProduct() {
-    return new BroadcastGemm(name("PointwiseGrad"), "f", filters, GemmConvEmitter.rowBlock(depthRow), "o", depthRow,
-        GemmConvEmitter.columnBlock(depthRow), "i", cells,
+    return new BroadcastGemm(name("PointwiseGrad"), "f", filters, "o", depthRow,
+        RegisterBlocks.broadcast(depthRow), "i", cells,
         j -> null,
         j -> wiring.grad() + "[" + sum(j * cells, times("f", cells), "i") + "]",
         i -> name("MiddleRows") + ", " + sum(0, times("i", depthRow), lanes("o", i)),
@@ -286,8 +286,8 @@ final class PointwiseProduct {
 
   /** dM[o][cell] = W[f][o] x dZ[f][cell]. */
   private BroadcastGemm inputProduct() {
-    return new BroadcastGemm(name("PointwiseInput"), "o", depth, GemmConvEmitter.rowBlock(cellRow), "c", cellRow,
-        GemmConvEmitter.columnBlock(cellRow), "f", filters,
+    return new BroadcastGemm(name("PointwiseInput"), "o", depth, "c", cellRow,
+        RegisterBlocks.broadcast(cellRow), "f", filters,
         j -> null,
         j -> "params[" + Index.at(weights, j, times("f", depth), "o") + "]",
         i -> name("Acc") + ", " + sum(0, times("f", cellRow), lanes("c", i)),
