@@ -53,4 +53,22 @@ final class BatchRows {
       code.addStatement("final $T $L$L = $L.$L", p.arrayType(), name, s, row(s), field);
     }
   }
+
+  /**
+   * Passes over {@code units} units from {@code o}: {@code perPass} at a time, then one at a time for the rest;
+   * {@code pass} writes one pass of the given number of units.
+   */
+  static void unitPasses(CodeBlock.Builder code, int units, int perPass, IntConsumer pass) {
+    int blocked = units / perPass * perPass;
+    if (blocked > 0) {
+      code.beginControlFlow("for (int o = 0; o < $L; o += $L)", blocked, perPass);
+      pass.accept(perPass);
+      code.endControlFlow();
+    }
+    if (blocked < units) {
+      code.beginControlFlow("for (int o = $L; o < $L; o++)", blocked, units);
+      pass.accept(1);
+      code.endControlFlow();
+    }
+  }
 }

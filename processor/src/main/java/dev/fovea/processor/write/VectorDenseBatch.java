@@ -59,17 +59,7 @@ final class VectorDenseBatch {
     BatchRows.blocks(code, SAMPLES_PER_PASS, samples -> {
       BatchRows.locals(code, p, "x", wiring.source(), samples);
       BatchRows.locals(code, p, "y", wiring.out(), samples);
-      int blocked = units / UNITS_PER_PASS * UNITS_PER_PASS;
-      if (blocked > 0) {
-        code.beginControlFlow("for (int o = 0; o < $L; o += $L)", blocked, UNITS_PER_PASS);
-        addUnits(code, UNITS_PER_PASS, samples);
-        code.endControlFlow();
-      }
-      if (blocked < units) {
-        code.beginControlFlow("for (int o = $L; o < $L; o++)", blocked, units);
-        addUnits(code, 1, samples);
-        code.endControlFlow();
-      }
+      BatchRows.unitPasses(code, units, UNITS_PER_PASS, count -> addUnits(code, count, samples));
       for (int s = 0; s < samples; s++) {
         code.add(VectorCode.activation(dense.activation(), p, "y" + s, units));
       }
