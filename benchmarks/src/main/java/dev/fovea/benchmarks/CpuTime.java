@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * Thread CPU time per forward or backward call, for A/B comparisons on a loaded machine, where wall-clock JMH
  * figures swing by tens of per cent: time the thread spends off the CPU is not counted (caches shared with other
  * work still are). Per workload: 2 s of CPU to warm up, then 30 blocks of about 33 ms; prints the fastest block
- * and the median, in microseconds per call. Run one workload per JVM, as JMH forks, so that no other network's
+ * and the median, in microseconds per call ({@code -Dfovea.warmup=S} warms up S seconds). Run one workload per JVM, as JMH forks, so that no other network's
  * code shares the JIT's profiles:
  *
  * <pre>java --add-modules jdk.incubator.vector -Dfovea.backend=vector -cp benchmarks.jar
@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * {@code :forward} or {@code :backward}, on a seeded random input.
  */
 public final class CpuTime {
-  private static final long WARM_UP_NANOS = 2_000_000_000L;
+  /** Seconds of CPU to warm up: 2 by default; W3's layer methods need about 20 (its first forward pass alone takes seconds). */
+  private static final long WARM_UP_NANOS = Long.getLong("fovea.warmup", 2) * 1_000_000_000L;
   private static final int BLOCKS = 30;
   private static float sink;
 

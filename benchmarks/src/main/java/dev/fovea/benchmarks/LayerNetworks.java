@@ -17,8 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every conv and dense layer of W1 and W2, and Xception's middle-flow depthwise and separable convolutions, as a
- * one-layer network with that layer's real input shape.
+ * Every conv and dense layer of W1 and W2, Xception's middle-flow depthwise and separable convolutions, and
+ * ResNet-18's (W3's) stem and the 3x3 convolution each of its four stages repeats, as a one-layer network with that
+ * layer's real input shape.
  */
 public final class LayerNetworks {
 
@@ -41,6 +42,11 @@ public final class LayerNetworks {
     m.put("W2.output", W2Output.class);
     m.put("X.depthwise", XDepthwise.class);
     m.put("X.separable", XSeparable.class);
+    m.put("W3.conv1", W3Conv1.class);
+    m.put("W3.layer1", W3Layer1.class);
+    m.put("W3.layer2", W3Layer2.class);
+    m.put("W3.layer3", W3Layer3.class);
+    m.put("W3.layer4", W3Layer4.class);
     return Collections.unmodifiableMap(m);
   }
 
@@ -104,5 +110,30 @@ public final class LayerNetworks {
   @Network(input = @Input(channels = 728, height = 19, width = 19))
   public static class XSeparable {
     @SeparableConv2D(filters = 728, kernel = 3, padding = Padding.SAME, bias = false) Layer separable;
+  }
+
+  @Network(input = @Input(channels = 3, height = 224, width = 224))
+  public static class W3Conv1 {
+    @Conv2D(filters = 64, kernel = 7, strides = 2, padding = 3, bias = false) Layer conv1;
+  }
+
+  @Network(input = @Input(channels = 64, height = 56, width = 56))
+  public static class W3Layer1 {
+    @Conv2D(filters = 64, kernel = 3, padding = 1, bias = false) Layer conv;
+  }
+
+  @Network(input = @Input(channels = 128, height = 28, width = 28))
+  public static class W3Layer2 {
+    @Conv2D(filters = 128, kernel = 3, padding = 1, bias = false) Layer conv;
+  }
+
+  @Network(input = @Input(channels = 256, height = 14, width = 14))
+  public static class W3Layer3 {
+    @Conv2D(filters = 256, kernel = 3, padding = 1, bias = false) Layer conv;
+  }
+
+  @Network(input = @Input(channels = 512, height = 7, width = 7))
+  public static class W3Layer4 {
+    @Conv2D(filters = 512, kernel = 3, padding = 1, bias = false) Layer conv;
   }
 }
