@@ -2,11 +2,13 @@ package dev.fovea.processor.write;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import javax.lang.model.element.Modifier;
 
 /**
  * The register-blocked product every vector emitter is made of: for each row j and vector of columns i,
@@ -39,16 +41,22 @@ record BroadcastGemm(
     String of(int row, int columnVector);
   }
 
-  /**
-   * Values of the column operand a panel may span: 64 K floats are 256 KB, half the 512 KB second-level cache of the
-   * AMD EPYC (Zen 3) cores this was measured on, leaving the other half to the rows' values and the targets.
-   */
-  static final int PANEL_VALUES = 1 << 16;
-
-  /** The loop variable over panels and the end of the current panel. */
+  /** The loop variables over panels and chunks (see {@link CacheBlocks}) and the ends of the current ones. */
   private static final String PANEL = "panel";
 
   private static final String PANEL_END = "panelEnd";
+
+  private static final String CHUNK = "chunk";
+
+  private static final String CHUNK_END = "chunkEnd";
+
+  /** The block methods' bounds of the sum when it is cut into chunks. */
+  private static final String SUM_FROM = "sumFrom";
+
+  private static final String SUM_TO = "sumTo";
+
+  /** The suffix of the block methods that continue a sum from the targets. */
+  private static final String MORE = "More";
 
   /** Column vector i's offset from the column loop variable, e.g. {@code "p + 2 * LANES"}. */
   String column(int i) {
@@ -76,43 +84,56 @@ record BroadcastGemm(
   }
 
   /**
-   * Every row block over every column block. Where the sum's column vectors of all columns outgrow
-   * {@link #PANEL_VALUES}, the columns are cut into panels that do, taken outermost: each row block then reads a
-   * panel the previous one left in the cache, instead of streaming the whole operand from memory once per row block
-   * (ResNet-18's first 3x3 layers have 576 x 3,136 columns, 7 MB). Every accumulator still sums all terms in order.
+   * Every row block over every column block. Where the operands outgrow the cache, the columns are cut into panels,
+   * taken outermost, and the sum into chunks ({@link CacheBlocks}): each row block then reads column vectors the
+   * previous one left in the cache, instead of streaming the whole operand from memory once per row block
+   * (ResNet-18's first 3x3 layers have 576 x 3,136 columns, 7 MB).
    */
   private void loops(CodeBlock.Builder code, int rowBlock, int columnBlock) {
-    int panel = panelWidth(columnBlock);
-    if (panel >= columns) {
-      RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> columns(code, r, columnBlock, "0", String.valueOf(columns)));
-      return;
+    int chunk = chunk();
+    int panel = CacheBlocks.panel(columns, chunk, columnBlock);
+    String from = "0";
+    String to = String.valueOf(columns);
+    if (panel < columns) {
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", PANEL, PANEL, columns, PANEL, panel);
+      code.addStatement("final int $L = $T.min($L + $L, $L)", PANEL_END, Math.class, PANEL, panel, columns);
+      from = PANEL;
+      to = PANEL_END;
     }
-    code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", PANEL, PANEL, columns, PANEL, panel);
-    code.addStatement("final int $L = $T.min($L + $L, $L)", PANEL_END, Math.class, PANEL, panel, columns);
-    RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> columns(code, r, columnBlock, PANEL, PANEL_END));
-    code.endControlFlow();
+    String panelFrom = from;
+    String panelTo = to;
+    if (chunk == sumLength) {
+      RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> columns(code, r, columnBlock, panelFrom, panelTo, "", ""));
+    } else {
+      code.add("// The sum's first $L terms start from the initial values, later chunks from the stored sums.\n", chunk);
+      RegisterBlocks.loop(code, rowVar, rows, rowBlock,
+          r -> columns(code, r, columnBlock, panelFrom, panelTo, "", ", " + chunk));
+      code.beginControlFlow("for (int $L = $L; $L < $L; $L += $L)", CHUNK, chunk, CHUNK, sumLength, CHUNK, chunk);
+      code.addStatement("final int $L = $T.min($L + $L, $L)", CHUNK_END, Math.class, CHUNK, chunk, sumLength);
+      RegisterBlocks.loop(code, rowVar, rows, rowBlock,
+          r -> columns(code, r, columnBlock, panelFrom, panelTo, MORE, ", " + CHUNK + ", " + CHUNK_END));
+      code.endControlFlow();
+    }
+    if (panel < columns) {
+      code.endControlFlow();
+    }
   }
 
-  /**
-   * Columns per panel: whole column blocks (counted at {@link VectorCode#ALIGN} lanes, a multiple of any LANES, so
-   * every panel but the last splits into whole blocks) whose column vectors over the sum hold at most
-   * {@link #PANEL_VALUES} values; at least one block.
-   */
-  private int panelWidth(int columnBlock) {
-    int block = columnBlock * VectorCode.ALIGN;
-    return Math.max(1, PANEL_VALUES / sumLength / block) * block;
+  private int chunk() {
+    return CacheBlocks.chunk(rows, columns, sumLength);
   }
 
-  private void columns(CodeBlock.Builder code, int blockRows, int columnBlock, String from, String to) {
+  private void columns(CodeBlock.Builder code, int blockRows, int columnBlock, String from, String to, String suffix,
+      String sumBounds) {
     code.addStatement("int $L = $L", columnVar, from);
     code.beginControlFlow("for (; $L <= $L - $L; $L += $L)", columnVar, to,
         columnBlock == 1 ? "LANES" : columnBlock + " * LANES", columnVar,
         columnBlock == 1 ? "LANES" : columnBlock + " * LANES");
-    code.addStatement("$L($L, $L)", blockName(blockRows, columnBlock), rowVar, columnVar);
+    code.addStatement("$L($L, $L$L)", blockName(blockRows, columnBlock) + suffix, rowVar, columnVar, sumBounds);
     code.endControlFlow();
     if (columnBlock > 1) {
       code.beginControlFlow("for (; $L < $L; $L += LANES)", columnVar, to, columnVar);
-      code.addStatement("$L($L, $L)", blockName(blockRows, 1), rowVar, columnVar);
+      code.addStatement("$L($L, $L$L)", blockName(blockRows, 1) + suffix, rowVar, columnVar, sumBounds);
       code.endControlFlow();
     }
   }
@@ -133,29 +154,45 @@ record BroadcastGemm(
       int columnBlock) {
     for (int r : RegisterBlocks.shapes(rows, rowBlock)) {
       for (int c : columnBlock > 1 ? List.of(columnBlock, 1) : List.of(1)) {
-        methods.computeIfAbsent(blockName(r, c), name -> {
-          CodeBlock.Builder code = CodeBlock.builder();
-          block(code, p, r, c);
-          return RegisterBlocks.method(name, String.format("%s: rows %s.. + %d, column vectors %s.. + %d.",
-              javadoc, rowVar, r, columnVar, c), rowVar, columnVar, code.build());
-        });
+        String doc = String.format("%s: rows %s.. + %d, column vectors %s.. + %d", javadoc, rowVar, r, columnVar, c);
+        if (chunk() == sumLength) {
+          methods.computeIfAbsent(blockName(r, c), name -> RegisterBlocks.method(name, doc + ".", rowVar, columnVar,
+              block(p, r, c, false)));
+          continue;
+        }
+        methods.computeIfAbsent(blockName(r, c), name -> RegisterBlocks.method(name,
+            doc + ", the sum's terms up to " + SUM_TO + ".", rowVar, columnVar, block(p, r, c, false)).toBuilder()
+            .addParameter(TypeName.INT, SUM_TO, Modifier.FINAL).build());
+        methods.computeIfAbsent(blockName(r, c) + MORE, name -> RegisterBlocks.method(name,
+            doc + ", adding the sum's terms " + SUM_FROM + " to " + SUM_TO + " to the stored sums.", rowVar, columnVar,
+            block(p, r, c, true)).toBuilder()
+            .addParameter(TypeName.INT, SUM_FROM, Modifier.FINAL)
+            .addParameter(TypeName.INT, SUM_TO, Modifier.FINAL).build());
       }
     }
   }
 
-  private void block(CodeBlock.Builder code, Precision p, int blockRows, int blockColumns) {
+  /** A block's body: its accumulators start from init (or, continuing a cut sum, from the targets), sum, and store. */
+  private CodeBlock block(Precision p, int blockRows, int blockColumns, boolean more) {
+    CodeBlock.Builder code = CodeBlock.builder();
     var type = VectorCode.vector(p);
     for (int j = 0; j < blockRows; j++) {
       String start = init.apply(j);
       for (int i = 0; i < blockColumns; i++) {
-        if (start == null) {
+        if (more) {
+          code.addStatement("$T a$L$L = $T.fromArray(SPECIES, $L)", type, j, i, type, target.of(j, i));
+        } else if (start == null) {
           code.addStatement("$T a$L$L = $T.zero(SPECIES)", type, j, i, type);
         } else {
           code.addStatement("$T a$L$L = $T.broadcast(SPECIES, $L)", type, j, i, type, start);
         }
       }
     }
-    Loops.counted(code, sumVar, sumLength);
+    if (chunk() == sumLength) {
+      Loops.counted(code, sumVar, sumLength);
+    } else {
+      code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", sumVar, more ? SUM_FROM : "0", sumVar, SUM_TO, sumVar);
+    }
     for (int i = 0; i < blockColumns; i++) {
       code.addStatement("final $T x$L = $T.fromArray(SPECIES, $L)", type, i, type, vector.apply(i));
     }
@@ -171,5 +208,6 @@ record BroadcastGemm(
         code.addStatement("a$L$L.intoArray($L)", j, i, target.of(j, i));
       }
     }
+    return code.build();
   }
 }
