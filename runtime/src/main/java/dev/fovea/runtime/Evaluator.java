@@ -10,6 +10,9 @@ public final class Evaluator {
   private static final int CHUNK = 256;
   // Samples per call of a worker's micro-batch: dense layers read each weight row once per 16 samples.
   private static final int ROWS = 16;
+  // A set too small for this many chunks of CHUNK gets smaller chunks (whole micro-batches), so that a small set of
+  // a large network still spreads over the threads: ResNet-18's 32 images were one chunk, run by one thread.
+  private static final int FEWEST_CHUNKS = 4;
 
   private Evaluator() {}
 
@@ -32,7 +35,8 @@ public final class Evaluator {
     }
     int k = Math.min(topK, model.outputSize());
     int n = data.size();
-    int chunks = (n + CHUNK - 1) / CHUNK;
+    int chunkSize = chunkSize(n);
+    int chunks = (n + chunkSize - 1) / chunkSize;
     double[] chunkLoss = new double[chunks];
     int workers = Math.max(1, Math.min(threads, chunks));
     int classes = model.outputSize();
@@ -43,7 +47,8 @@ public final class Evaluator {
       batches[w] = model.replica().batch(ROWS);
     }
     ShardPool.Work chunk = (c, w) ->
-        chunkLoss[c] = run(batches[w], data, c * CHUNK, Math.min(n, (c + 1) * CHUNK), k, confusion[w], topKHits, w);
+        chunkLoss[c] = run(batches[w], data, c * chunkSize, Math.min(n, (c + 1) * chunkSize), k, confusion[w],
+        topKHits, w);
     try (ShardPool pool = new ShardPool("fovea-evaluator", "evaluation", workers, chunk)) {
       pool.run(chunks);
     }
@@ -62,6 +67,12 @@ public final class Evaluator {
       }
     }
     return new Evaluation(n == 0 ? 0 : loss / n, k, n == 0 ? 0 : (double) hits / n, matrix);
+  }
+
+  /** Samples per chunk for a set of {@code n}: CHUNK, or whole micro-batches making up to FEWEST_CHUNKS chunks. */
+  static int chunkSize(int n) {
+    int even = (n + FEWEST_CHUNKS - 1) / FEWEST_CHUNKS;
+    return Math.max(ROWS, Math.min(CHUNK, (even + ROWS - 1) / ROWS * ROWS));
   }
 
   private static double run(GeneratedBatch batch, Dataset data, int from, int to, int k, long[][] confusion,

@@ -69,6 +69,15 @@ class EvaluatorTest {
   }
 
   @Test
+  void aSmallSetStillSplitsIntoMicroBatchChunks() {
+    assertEquals(256, Evaluator.chunkSize(1024), "large sets keep 256-sample chunks");
+    assertEquals(256, Evaluator.chunkSize(60_000));
+    assertEquals(16, Evaluator.chunkSize(32), "32 images make two chunks, one per thread of two");
+    assertEquals(16, Evaluator.chunkSize(5));
+    assertEquals(48, Evaluator.chunkSize(190), "whole micro-batches of 16");
+  }
+
+  @Test
   void rankBreaksTiesTowardsTheLowerIndex() {
     float[] out = {1, 3, 3, 0};
     assertEquals(0, Evaluator.rank(out, 4, 1));
