@@ -1,11 +1,15 @@
 package dev.fovea.api;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads that split one sample's large layers: the caller runs part 0 of a task and worker k part k. Workers
  * spin for {@link #SPIN_NANOS} after a part before they park, so that the next layer's hand-off, microseconds
- * later, costs a memory write rather than a thread wake-up. Workers are daemons; {@link #close()} stops them.
+ * later, costs a memory write rather than a thread wake-up. A part its worker has not claimed by the time the
+ * caller is done with its own, the caller runs itself: on a machine whose cores are busy a worker may wait
+ * milliseconds for one, and the caller would otherwise wait with it. Which thread runs a part never changes what
+ * it computes. Workers are daemons; {@link #close()} stops them.
  */
 public final class IntraOpThreads implements AutoCloseable {
   /** The most threads one network may split its layers over. */
@@ -30,6 +34,8 @@ public final class IntraOpThreads implements AutoCloseable {
   /** The task of the current run, written before the workers' generation is raised, so they see it. */
   private Parts target;
   private int task;
+  /** Runs so far, the caller's count: run g offers each worker its part as g. */
+  private long runs;
 
   /** A pool of {@code threads} - 1 workers beside the caller. */
   public IntraOpThreads(int threads) {
@@ -72,8 +78,9 @@ public final class IntraOpThreads implements AutoCloseable {
     }
     this.target = parts;
     this.task = task;
+    long run = ++runs;
     for (Worker w : workers) {
-      w.start();
+      w.offer(run);
     }
     Throwable failure = null;
     try {
@@ -82,7 +89,16 @@ public final class IntraOpThreads implements AutoCloseable {
       failure = t;
     }
     for (Worker w : workers) {
-      Throwable t = w.await();
+      if (w.steal(run)) {
+        try {
+          parts.runPart(task, w.part, workers.length + 1);
+        } catch (Throwable t) {
+          failure = failure == null ? t : failure;
+        }
+      }
+    }
+    for (Worker w : workers) {
+      Throwable t = w.await(run);
       if (failure == null) {
         failure = t;
       }
@@ -104,13 +120,15 @@ public final class IntraOpThreads implements AutoCloseable {
     }
   }
 
-  /** One worker thread: it runs its part whenever the caller raises its generation. */
+  /**
+   * One worker thread. Its part of run g is offered by setting {@code claim} to g (runs count from 1); the worker
+   * takes it by setting -g, the caller by setting 0, so exactly one of them runs it, and the worker reports it done
+   * by setting {@code done} to g.
+   */
   private final class Worker implements Runnable {
     private final int part;
     private Thread thread;
-    /** Raised by the caller for each run; the worker runs a part when it differs from the one it last ran. */
-    private volatile long generation;
-    /** The generation whose part is done. */
+    private final AtomicLong claim = new AtomicLong();
     private volatile long done;
     /** Whether the worker is parked or about to be: the caller then unparks it. */
     private volatile boolean parked;
@@ -120,18 +138,31 @@ public final class IntraOpThreads implements AutoCloseable {
       this.part = part;
     }
 
-    void start() {
-      generation = generation + 1;
-      // Dekker: the worker sets parked, then rereads generation; one of the two sees the other's write.
+    void offer(long run) {
+      claim.set(run);
+      // Dekker: the worker sets parked, then rereads claim; one of the two sees the other's write.
       if (parked) {
         LockSupport.unpark(thread);
       }
     }
 
-    Throwable await() {
-      long wanted = generation;
-      while (done != wanted) {
-        Thread.onSpinWait();
+    /** Whether the caller took the part of {@code run}, which the worker had not claimed. */
+    boolean steal(long run) {
+      return claim.compareAndSet(run, 0);
+    }
+
+    /** Waits for the worker's part of {@code run}; yields the core after a while, which the worker may need. */
+    Throwable await(long run) {
+      if (claim.get() == 0) {
+        return null;
+      }
+      long since = System.nanoTime();
+      while (done != run) {
+        if (System.nanoTime() - since < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
       }
       Throwable t = failure;
       failure = null;
@@ -140,30 +171,29 @@ public final class IntraOpThreads implements AutoCloseable {
 
     @Override
     public void run() {
-      long seen = 0;
       while (!closed) {
         long since = System.nanoTime();
-        while (generation == seen && !closed) {
+        long offered;
+        while ((offered = claim.get()) <= 0 && !closed) {
           if (System.nanoTime() - since < SPIN_NANOS) {
             Thread.onSpinWait();
           } else {
             parked = true;
-            if (generation == seen && !closed) {
+            if (claim.get() <= 0 && !closed) {
               LockSupport.park(this);
             }
             parked = false;
           }
         }
-        if (closed) {
-          return;
+        if (closed || !claim.compareAndSet(offered, -offered)) {
+          continue;  // closed, or the caller ran it
         }
-        seen = generation;
         try {
           target.runPart(task, part, workers.length + 1);
         } catch (Throwable t) {
           failure = t;
         }
-        done = seen;
+        done = offered;
       }
     }
   }

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fovea.api.IntraOpThreads;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,7 @@ class IntraOpThreadsTest {
   }
 
   @Test
-  void thePoolRunsEachPartOnceOnItsOwnThread() {
+  void thePoolRunsEachPartOnceOnItsWorkerOrTheCaller() {
     try (IntraOpThreads pool = new IntraOpThreads(3)) {
       assertEquals(3, pool.threads());
       AtomicIntegerArray runs = new AtomicIntegerArray(3);
@@ -47,7 +49,8 @@ class IntraOpThreadsTest {
       }
       assertEquals("[100, 100, 100]", runs.toString());
       assertEquals(Thread.currentThread().getName(), threads[0]);
-      assertEquals("fovea-intra-op-2", threads[2]);
+      // A part its worker had not claimed when the caller was done, the caller runs.
+      assertTrue(Set.of("fovea-intra-op-2", Thread.currentThread().getName()).contains(threads[2]), threads[2]);
     }
   }
 
