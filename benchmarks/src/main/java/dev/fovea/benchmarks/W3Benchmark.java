@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W3, ResNet-18 at 224x224: batch-1 latency on one thread or split over two, batch inference on two, and training at batch 32 on one
- * and two threads, on seeded random images. An operation takes 0.1 s to several seconds (a batch-32 step is about
+ * W3, ResNet-18 at 224x224: batch-1 latency on one thread or split over two, batch inference on two, and training
+ * at batch 32 on one and two threads, on seeded random images. An operation takes 0.1 s to several seconds (a batch-32 step is about
  * 350 GFLOP), so iterations are 10 s and the heap is large enough for 32 samples' activations. The warm-up is long:
  * the JIT compiles ResNet-18's many layer methods over the first 50 or so forward passes (measured on a busy 2-core
  * machine: 17.8 s for the first, 0.2 s from about the fortieth on).

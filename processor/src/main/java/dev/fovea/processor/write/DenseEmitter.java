@@ -92,8 +92,8 @@ public final class DenseEmitter implements LayerEmitter {
     code.beginControlFlow("for (; o < $L; o++)", to);
     addUnits(code, 1);
     code.endControlFlow();
-    var part = IntraOpCode.part(LayerEmitter.member(layer, "PartForward"),
-        describe(layer, ": units [" + from + ", " + to + ") before the activation").trim()).addCode(code.build()).build();
+    String doc = describe(layer, ": units [" + from + ", " + to + ") before the activation").trim();
+    var part = IntraOpCode.part(LayerEmitter.member(layer, "PartForward"), doc).addCode(code.build()).build();
     return java.util.Optional.of(new IntraOpSplit(CodeBlock.of(""), part, units, 1, units,
         ActivationCode.forward(dense.activation(), p, wiring.out(), units)));
   }
