@@ -1,15 +1,16 @@
 package dev.fovea.api;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The threads that split one sample's large layers: the caller runs part 0 of a task and worker k part k. Workers
- * spin for {@link #SPIN_NANOS} after a part before they park, so that the next layer's hand-off, microseconds
- * later, costs a memory write rather than a thread wake-up. A part its worker has not claimed by the time the
- * caller is done with its own, the caller runs itself: on a machine whose cores are busy a worker may wait
- * milliseconds for one, and the caller would otherwise wait with it. Which thread runs a part never changes what
- * it computes. Workers are daemons; {@link #close()} stops them.
+ * The threads that split one sample's large layers. A task is cut into a few parts per thread, which the caller and
+ * the workers take in turn from a shared counter until none is left, so a thread the scheduler holds back (on a
+ * machine whose cores are busy a worker may wait milliseconds for one) delays at most the part it holds, and the
+ * others take the rest. Which thread runs a part never changes what the part computes. Workers spin for
+ * {@link #SPIN_NANOS} after a task before they park, so that the next layer's hand-off, microseconds later, costs a
+ * memory write rather than a thread wake-up. Workers are daemons; {@link #close()} stops them.
  */
 public final class IntraOpThreads implements AutoCloseable {
   /** The most threads one network may split its layers over. */
@@ -24,6 +25,12 @@ public final class IntraOpThreads implements AutoCloseable {
   /** How long an idle worker spins before it parks: 1 ms, longer than the gap between two layers. */
   static final long SPIN_NANOS = Long.getLong(SPIN_PROPERTY, 1_000_000L);
 
+  /**
+   * Parts per thread: enough that a held-back thread's part is a small share of the layer, few enough that each part
+   * still spans several register blocks.
+   */
+  static final int PARTS_PER_THREAD = 4;
+
   /** What a pool runs: part {@code part} of {@code parts} of task {@code task}, each part a disjoint span. */
   public interface Parts {
     void runPart(int task, int part, int parts);
@@ -31,10 +38,13 @@ public final class IntraOpThreads implements AutoCloseable {
 
   private final Worker[] workers;
   private volatile boolean closed;
-  /** The task of the current run, written before the workers' generation is raised, so they see it. */
+  /** The current task, written before the workers are offered it, so they see it. */
   private Parts target;
   private int task;
-  /** Runs so far, the caller's count: run g offers each worker its part as g. */
+  private int parts;
+  /** The next part to take. */
+  private final AtomicInteger next = new AtomicInteger();
+  /** Runs so far, the caller's count: run g offers each worker the task as g. */
   private long runs;
 
   /** A pool of {@code threads} - 1 workers beside the caller. */
@@ -42,7 +52,7 @@ public final class IntraOpThreads implements AutoCloseable {
     check(threads);
     workers = new Worker[threads - 1];
     for (int k = 0; k < workers.length; k++) {
-      workers[k] = new Worker(k + 1);
+      workers[k] = new Worker();
       Thread thread = new Thread(workers[k], "fovea-intra-op-" + (k + 1));
       thread.setDaemon(true);
       workers[k].thread = thread;
@@ -63,6 +73,11 @@ public final class IntraOpThreads implements AutoCloseable {
     return workers.length + 1;
   }
 
+  /** How many parts a task of {@code units} units is cut into: a few per thread, at most one per unit. */
+  public int parts(int units) {
+    return Math.max(1, Math.min(units, threads() * PARTS_PER_THREAD));
+  }
+
   /**
    * Where part {@code part} of {@code parts} starts (part == parts: the end) over {@code total} values counted in
    * units of {@code unit}: every boundary but the end is a whole number of units, so the parts split no block.
@@ -71,32 +86,23 @@ public final class IntraOpThreads implements AutoCloseable {
     return part >= parts ? total : Math.min(total, (int) ((long) part * units / parts) * unit);
   }
 
-  /** Runs every part of {@code task} of {@code parts}, part 0 on the calling thread, and returns when all are done. */
-  public void run(Parts parts, int task) {
+  /**
+   * Runs every part of {@code task} cut into {@link #parts(int) parts(units)} parts, the calling thread taking parts
+   * too, and returns when all are done; the first exception a part threw is thrown here.
+   */
+  public void run(Parts parts, int task, int units) {
     if (closed) {
       throw new IllegalStateException("the intra-op threads are closed");
     }
     this.target = parts;
     this.task = task;
+    this.parts = parts(units);
+    next.set(0);
     long run = ++runs;
     for (Worker w : workers) {
       w.offer(run);
     }
-    Throwable failure = null;
-    try {
-      parts.runPart(task, 0, workers.length + 1);
-    } catch (Throwable t) {
-      failure = t;
-    }
-    for (Worker w : workers) {
-      if (w.steal(run)) {
-        try {
-          parts.runPart(task, w.part, workers.length + 1);
-        } catch (Throwable t) {
-          failure = failure == null ? t : failure;
-        }
-      }
-    }
+    Throwable failure = takeParts();
     for (Worker w : workers) {
       Throwable t = w.await(run);
       if (failure == null) {
@@ -111,6 +117,19 @@ public final class IntraOpThreads implements AutoCloseable {
     }
   }
 
+  /** Runs parts until none is left; returns the first exception one threw. */
+  private Throwable takeParts() {
+    Throwable failure = null;
+    for (int part = next.getAndIncrement(); part < parts; part = next.getAndIncrement()) {
+      try {
+        target.runPart(task, part, parts);
+      } catch (Throwable t) {
+        failure = failure == null ? t : failure;
+      }
+    }
+    return failure;
+  }
+
   /** Stops the workers once their current part is done; a closed pool runs nothing. */
   @Override
   public void close() {
@@ -121,22 +140,17 @@ public final class IntraOpThreads implements AutoCloseable {
   }
 
   /**
-   * One worker thread. Its part of run g is offered by setting {@code claim} to g (runs count from 1); the worker
-   * takes it by setting -g, the caller by setting 0, so exactly one of them runs it, and the worker reports it done
-   * by setting {@code done} to g.
+   * One worker thread. Run g is offered to it by setting {@code claim} to g (runs count from 1); the worker joins
+   * by setting -g, or the caller, done before the worker came, withdraws it by setting 0, so the caller waits only
+   * for workers that joined, each until it set {@code done} to g.
    */
   private final class Worker implements Runnable {
-    private final int part;
     private Thread thread;
     private final AtomicLong claim = new AtomicLong();
     private volatile long done;
     /** Whether the worker is parked or about to be: the caller then unparks it. */
     private volatile boolean parked;
     private Throwable failure;
-
-    Worker(int part) {
-      this.part = part;
-    }
 
     void offer(long run) {
       claim.set(run);
@@ -146,14 +160,9 @@ public final class IntraOpThreads implements AutoCloseable {
       }
     }
 
-    /** Whether the caller took the part of {@code run}, which the worker had not claimed. */
-    boolean steal(long run) {
-      return claim.compareAndSet(run, 0);
-    }
-
-    /** Waits for the worker's part of {@code run}; yields the core after a while, which the worker may need. */
+    /** Waits for the worker if it joined run {@code run}; yields the core after a while, which the worker may need. */
     Throwable await(long run) {
-      if (claim.get() == 0) {
+      if (claim.compareAndSet(run, 0)) {
         return null;
       }
       long since = System.nanoTime();
@@ -186,13 +195,9 @@ public final class IntraOpThreads implements AutoCloseable {
           }
         }
         if (closed || !claim.compareAndSet(offered, -offered)) {
-          continue;  // closed, or the caller ran it
+          continue;  // closed, or the caller was done first
         }
-        try {
-          target.runPart(task, part, workers.length + 1);
-        } catch (Throwable t) {
-          failure = t;
-        }
+        failure = takeParts();
         done = offered;
       }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fovea.api.IntraOpThreads;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -34,23 +35,26 @@ class IntraOpThreadsTest {
   }
 
   @Test
-  void thePoolRunsEachPartOnceOnItsWorkerOrTheCaller() {
+  void thePoolRunsEachPartOnceOnTheCallerOrAWorker() {
     try (IntraOpThreads pool = new IntraOpThreads(3)) {
       assertEquals(3, pool.threads());
-      AtomicIntegerArray runs = new AtomicIntegerArray(3);
-      String[] threads = new String[3];
+      assertEquals(12, pool.parts(100), "four parts per thread");
+      assertEquals(5, pool.parts(5), "at most one part per unit");
+      AtomicIntegerArray runs = new AtomicIntegerArray(12);
+      Set<String> threads = ConcurrentHashMap.newKeySet();
       for (int round = 0; round < 100; round++) {
         pool.run((task, part, parts) -> {
           assertEquals(7, task);
-          assertEquals(3, parts);
+          assertEquals(12, parts);
           runs.incrementAndGet(part);
-          threads[part] = Thread.currentThread().getName();
-        }, 7);
+          threads.add(Thread.currentThread().getName());
+        }, 7, 100);
       }
-      assertEquals("[100, 100, 100]", runs.toString());
-      assertEquals(Thread.currentThread().getName(), threads[0]);
-      // A part its worker had not claimed when the caller was done, the caller runs.
-      assertTrue(Set.of("fovea-intra-op-2", Thread.currentThread().getName()).contains(threads[2]), threads[2]);
+      for (int part = 0; part < 12; part++) {
+        assertEquals(100, runs.get(part), "part " + part);
+      }
+      assertTrue(Set.of(Thread.currentThread().getName(), "fovea-intra-op-1", "fovea-intra-op-2")
+          .containsAll(threads), threads::toString);
     }
   }
 
@@ -61,11 +65,11 @@ class IntraOpThreadsTest {
         if (part == 1) {
           throw new IllegalStateException("part 1");
         }
-      }, 0));
+      }, 0, 2));
       assertEquals("part 1", e.getMessage());
-      int[] done = new int[2];
-      pool.run((task, part, parts) -> done[part]++, 0);
-      assertArrayEquals(new int[] {1, 1}, done, "the pool still runs after a failure");
+      AtomicIntegerArray done = new AtomicIntegerArray(2);
+      pool.run((task, part, parts) -> done.incrementAndGet(part), 0, 2);
+      assertEquals("[1, 1]", done.toString(), "the pool still runs after a failure");
     }
   }
 

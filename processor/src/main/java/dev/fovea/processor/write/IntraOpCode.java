@@ -133,7 +133,7 @@ final class IntraOpCode {
         .addStatement("return")
         .endControlFlow()
         .addCode(split.before())
-        .addStatement("$L.run($L, $L)", FIELD, PARTS, task)
+        .addStatement("$L.run($L, $L, $L)", FIELD, PARTS, task, split.units())
         .addCode(split.after())
         .build();
   }

@@ -6,7 +6,7 @@ import com.palantir.javapoet.MethodSpec;
 /**
  * A layer's inference forward cut into parts for intra-op threads: {@code before} runs on the caller, then the
  * pool runs {@code part} over disjoint spans {@code [from, to)} of {@code total} values counted in whole units of
- * {@code unit} (part k on thread k), then {@code after} runs on the caller. Together they give every output the
+ * {@code unit} (a few parts per thread, taken in turn), then {@code after} runs on the caller. Together they give every output the
  * bits of the layer's unsplit forward, whatever the number of parts.
  *
  * @param part a method taking {@code (int from, int to)}
