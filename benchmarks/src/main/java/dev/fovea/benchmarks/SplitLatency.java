@@ -2,6 +2,8 @@ package dev.fovea.benchmarks;
 
 import dev.fovea.runtime.Dataset;
 import dev.fovea.runtime.Model;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
@@ -11,11 +13,15 @@ import java.util.Arrays;
  * <pre>java --add-modules jdk.incubator.vector -Dfovea.backend=vector -cp benchmarks.jar
  *     dev.fovea.benchmarks.SplitLatency W2 [threads [rounds [seconds per round]]]</pre>
  *
- * <p>Prints each side's median and fastest round in microseconds per call. Defaults: 2 threads, 15 rounds of 1 s
- * each side, after 10 s of warm-up on each ({@code -Dfovea.warmup=S}).
+ * <p>Prints each side's median and fastest round in microseconds per call, wall time and the calling thread's CPU
+ * time (on a machine with no idle core the wall time shows the other work as much as the split; the caller's CPU
+ * time shows what it still does itself). Defaults: 2 threads, 15 rounds of 1 s each side, after 10 s of warm-up on
+ * each ({@code -Dfovea.warmup=S}).
  */
 public final class SplitLatency {
   private static final String MISMATCH = "outputs differ between 1 and %d threads at image %d, output %d";
+
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   private static float sink;
 
@@ -44,28 +50,32 @@ public final class SplitLatency {
     run(split, data, images, warmUp);
     double[] ones = new double[rounds];
     double[] splits = new double[rounds];
+    double[] oneCpu = new double[rounds];
+    double[] splitCpu = new double[rounds];
     long roundNanos = (long) (seconds * 1e9);
     for (int r = 0; r < rounds; r++) {
       // Alternate which side goes first, so that neither always follows the other's cache state.
-      if (r % 2 == 0) {
-        ones[r] = run(one, data, images, roundNanos);
-        splits[r] = run(split, data, images, roundNanos);
-      } else {
-        splits[r] = run(split, data, images, roundNanos);
-        ones[r] = run(one, data, images, roundNanos);
+      for (int side = 0; side < 2; side++) {
+        boolean first = (side == 0) == (r % 2 == 0);
+        double[] times = run(first ? one : split, data, images, roundNanos);
+        (first ? ones : splits)[r] = times[0];
+        (first ? oneCpu : splitCpu)[r] = times[1];
       }
     }
     split.setIntraOpThreads(1);
-    Arrays.sort(ones);
-    Arrays.sort(splits);
+    for (double[] values : new double[][] {ones, splits, oneCpu, splitCpu}) {
+      Arrays.sort(values);
+    }
+    int m = rounds / 2;
     System.out.printf("%s batch-1 latency, us per call, %d rounds of %.1f s: 1 thread median %.1f (fastest %.1f);"
-        + " %d threads median %.1f (fastest %.1f); speed-up %.2fx (same bits checked on %d images)%n", network,
-        rounds, seconds, ones[rounds / 2], ones[0], threads, splits[rounds / 2], splits[0],
-        ones[rounds / 2] / splits[rounds / 2], images);
+        + " %d threads median %.1f (fastest %.1f); speed-up %.2fx. The caller's CPU time: %.1f and %.1f (same bits"
+        + " checked on %d images)%n", network, rounds, seconds, ones[m], ones[0], threads, splits[m], splits[0],
+        ones[m] / splits[m], oneCpu[m], splitCpu[m], images);
   }
 
-  /** Forward calls over the images for about {@code nanos}; returns microseconds per call. */
-  private static double run(Model model, Dataset data, int images, long nanos) {
+  /** Forward calls over the images for about {@code nanos}; returns microseconds per call, wall and CPU time. */
+  private static double[] run(Model model, Dataset data, int images, long nanos) {
+    long cpu = CPU.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long now = start;
     int calls = 0;
@@ -75,6 +85,6 @@ public final class SplitLatency {
       calls++;
       now = System.nanoTime();
     }
-    return (now - start) / 1e3 / calls;
+    return new double[] {(now - start) / 1e3 / calls, (CPU.getCurrentThreadCpuTime() - cpu) / 1e3 / calls};
   }
 }
