@@ -43,6 +43,22 @@ public interface GeneratedNetwork {
     return best;
   }
 
+  /**
+   * Splits each large layer of {@link #forward} over {@code threads} threads, the caller's included (1: none).
+   * Every output is computed by the same operations in the same order whatever the count, so results keep their
+   * bits. Classes without a layer large enough to split, and those generated before this method, ignore it.
+   *
+   * @throws IllegalArgumentException unless 1 &lt;= threads &lt;= {@link IntraOpThreads#MAX_THREADS}
+   */
+  default void setIntraOpThreads(int threads) {
+    IntraOpThreads.check(threads);
+  }
+
+  /** The threads {@link #forward} splits large layers over: 1 unless the class splits and was told more. */
+  default int intraOpThreads() {
+    return 1;
+  }
+
   /** Sets every gradient to zero. */
   void zeroGradients();
 

@@ -13,9 +13,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Batch-1 inference latency in microseconds on one thread: Model.forward on one image. */
+/**
+ * Batch-1 inference latency in microseconds: Model.forward on one image, its large layers split over
+ * {@code threads} threads (the caller's included; {@link Model#setIntraOpThreads}).
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
@@ -27,6 +31,9 @@ public class InferenceLatencyBenchmark {
   @Param({"W1", "W2"})
   String network;
 
+  @Param({"1", "2"})
+  int threads;
+
   private Model model;
   private float[] images;
   private int imageSize;
@@ -37,10 +44,15 @@ public class InferenceLatencyBenchmark {
     Dataset data = Workloads.firstTrainingImages(1024);
     images = data.images();
     imageSize = data.imageSize();
-    model = Workloads.network(network);
+    model = Workloads.network(network).setIntraOpThreads(threads);
   }
 
   /** The logits of the next of 1,024 images (a different image each call, as the peer does). */
+  @TearDown
+  public void tearDown() {
+    model.setIntraOpThreads(1);
+  }
+
   @Benchmark
   public float[] forward() {
     int i = next;

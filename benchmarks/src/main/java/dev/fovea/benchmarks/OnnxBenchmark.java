@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * ONNX Runtime for Java on the same workloads and weights as Fovea: batch-1 latency on one intra-op thread and
- * batch-64 throughput on two, tensors allocated once. Needs {@code -Dfovea.onnx=DIR} (see {@link OnnxPeer}).
+ * ONNX Runtime for Java on the same workloads and weights as Fovea: batch-1 latency on one intra-op thread and on
+ * two, and batch-64 throughput on two, tensors allocated once. Needs {@code -Dfovea.onnx=DIR} (see {@link OnnxPeer}).
  */
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
@@ -64,6 +64,14 @@ public class OnnxBenchmark {
     }
   }
 
+  /** Batch 1, two intra-op threads. */
+  public static class Latency2 extends Session {
+    @Setup
+    public void setUp() {
+      open(1, 2);
+    }
+  }
+
   /** Batch 64, two intra-op threads. */
   public static class Batch extends Session {
     @Setup
@@ -77,6 +85,18 @@ public class OnnxBenchmark {
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public float latency(Latency s) {
+    return one(s);
+  }
+
+  /** As {@link #latency}, on two intra-op threads: beside Fovea's batch-1 latency with two intra-op threads. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public float latency2(Latency2 s) {
+    return one(s);
+  }
+
+  private static float one(Session s) {
     int i = s.next;
     s.next = (i + 1) % s.count;
     s.peer.load(s.images, i);

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W3, ResNet-18 at 224x224: batch-1 latency on one thread, batch inference on two, and training at batch 32 on one
- * and two threads, on seeded random images. An operation takes 0.1 s to several seconds (a batch-32 step is about
+ * W3, ResNet-18 at 224x224: batch-1 latency on one thread or split over two, batch inference on two, and training
+ * at batch 32 on one and two threads, on seeded random images. An operation takes 0.1 s to several seconds (a batch-32 step is about
  * 350 GFLOP), so iterations are 10 s and the heap is large enough for 32 samples' activations. The warm-up is long:
  * the JIT compiles ResNet-18's many layer methods over the first 50 or so forward passes (measured on a busy 2-core
  * machine: 17.8 s for the first, 0.2 s from about the fortieth on).
@@ -39,6 +39,8 @@ public class W3Benchmark {
   int threads;
 
   private Model model;
+  /** A replica of the model (its parameters, its own activations) splitting its large layers over threads. */
+  private Model latencyModel;
   private Dataset data;
   private Trainer trainer;
   private int next;
@@ -48,22 +50,24 @@ public class W3Benchmark {
   public void setUp() {
     data = Workloads.images("W3", IMAGES);
     model = Workloads.network("W3");
+    latencyModel = model.replica().setIntraOpThreads(threads);
     trainer = new Trainer(model, new RmsProp(0.001), new Trainer.Config(1, IMAGES, 42, threads));
   }
 
   @TearDown
   public void tearDown() {
     trainer.close();
+    latencyModel.setIntraOpThreads(1);
   }
 
-  /** Logits of the next of 32 images on the calling thread (compare.sh runs it with threads = 1 only). */
+  /** Logits of the next of 32 images, the large layers split over {@code threads} threads, the caller's included. */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public float[] latency() {
     int i = next;
     next = (i + 1) % IMAGES;
-    return model.forward(data.images(), data.offset(i));
+    return latencyModel.forward(data.images(), data.offset(i));
   }
 
   /** Forward passes of the 32 images split over {@code threads} replicas; the score is images per second. */

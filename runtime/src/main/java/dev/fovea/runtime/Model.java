@@ -181,6 +181,25 @@ public final class Model {
     return network.forward(input, offset);
   }
 
+  /**
+   * Splits each large layer of one sample's {@link #forward} (and {@link #predict}) over {@code threads} threads,
+   * the caller's included: lower batch-1 latency where cores are idle, the same bits whatever the count. Layers
+   * under about 100,000 multiply-adds stay whole, since a hand-off would cost more than it saves; training, replicas
+   * and siblings are not split. The pool's daemon threads live until {@code setIntraOpThreads(1)} stops them.
+   * Returns this model.
+   *
+   * @throws IllegalArgumentException unless 1 &lt;= threads &lt;= {@link dev.fovea.api.IntraOpThreads#MAX_THREADS}
+   */
+  public Model setIntraOpThreads(int threads) {
+    network.setIntraOpThreads(threads);
+    return this;
+  }
+
+  /** The threads {@link #forward} splits large layers over; 1 when the network has no layer large enough. */
+  public int intraOpThreads() {
+    return network.intraOpThreads();
+  }
+
   /** Back-propagates dLoss/dOutput of the last forward call, accumulating into {@link #gradients()}. */
   public void backward(float[] outputGradient) {
     Objects.checkFromIndexSize(0, info.outputSize(), outputGradient.length);

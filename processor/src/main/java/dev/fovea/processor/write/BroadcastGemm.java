@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import javax.lang.model.element.Modifier;
 
@@ -70,17 +71,55 @@ record BroadcastGemm(
 
   /** The loops that call the block methods: one set, or both and the static final that picks. */
   CodeBlock code() {
+    return code(null);
+  }
+
+  /**
+   * The loops over one span of the rows or of the columns only (see {@link GemmSpan}), the panels and chunks
+   * running inside it: every accumulator still sums the same terms in the same order, whatever the span.
+   */
+  CodeBlock code(GemmSpan span) {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent();
     if (sizes.same()) {
-      loops(code, sizes.bigRows(), sizes.bigColumns());
+      loops(code, sizes.bigRows(), sizes.bigColumns(), span);
     } else {
       code.beginControlFlow("if ($L)", RegisterBlocks.BIG_BLOCKS);
-      loops(code, sizes.bigRows(), sizes.bigColumns());
+      loops(code, sizes.bigRows(), sizes.bigColumns(), span);
       code.nextControlFlow("else");
-      loops(code, sizes.smallRows(), sizes.smallColumns());
+      loops(code, sizes.smallRows(), sizes.smallColumns(), span);
       code.endControlFlow();
     }
     return code.unindent().add("}\n").build();
+  }
+
+  /** Rows a row span's bounds are a multiple of: a whole number of blocks for either set of sizes. */
+  int rowUnit() {
+    int unit = sizes.bigRows();
+    while (unit % sizes.smallRows() != 0) {
+      unit += sizes.bigRows();
+    }
+    return unit;
+  }
+
+  /** Every row block of the span's rows (all rows without a row span), calling body with the block's rows. */
+  private void rowLoop(CodeBlock.Builder code, int rowBlock, GemmSpan span, IntConsumer body) {
+    if (span == null || !span.rows()) {
+      RegisterBlocks.loop(code, rowVar, rows, rowBlock, body);
+      return;
+    }
+    if (rows >= rowBlock) {
+      code.beginControlFlow("for (int $L = $L; $L <= $L - $L; $L += $L)", rowVar, span.from(), rowVar, span.to(),
+          rowBlock, rowVar, rowBlock);
+      body.accept(rowBlock);
+      code.endControlFlow();
+    }
+    if (rows % rowBlock != 0) {
+      // Spans end on whole blocks of both sizes but the last, which alone holds the remainder.
+      code.beginControlFlow("if ($L == $L && $L < $L)", span.to(), rows, span.from(), span.to());
+      code.addStatement("final int $L = $L", rowVar, rows / rowBlock * rowBlock);
+      body.accept(rows % rowBlock);
+      code.endControlFlow();
+    }
   }
 
   /**
@@ -89,28 +128,29 @@ record BroadcastGemm(
    * previous one left in the cache, instead of streaming the whole operand from memory once per row block
    * (ResNet-18's first 3x3 layers have 576 x 3,136 columns, 7 MB).
    */
-  private void loops(CodeBlock.Builder code, int rowBlock, int columnBlock) {
+  private void loops(CodeBlock.Builder code, int rowBlock, int columnBlock, GemmSpan span) {
     int chunk = chunk();
     int panel = CacheBlocks.panel(columns, chunk, columnBlock);
-    String from = "0";
-    String to = String.valueOf(columns);
+    boolean columnSpan = span != null && !span.rows();
+    String from = columnSpan ? span.from() : "0";
+    String to = columnSpan ? span.to() : String.valueOf(columns);
     if (panel < columns) {
-      code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", PANEL, PANEL, columns, PANEL, panel);
-      code.addStatement("final int $L = $T.min($L + $L, $L)", PANEL_END, Math.class, PANEL, panel, columns);
+      code.beginControlFlow("for (int $L = $L; $L < $L; $L += $L)", PANEL, from, PANEL, to, PANEL, panel);
+      code.addStatement("final int $L = $T.min($L + $L, $L)", PANEL_END, Math.class, PANEL, panel, to);
       from = PANEL;
       to = PANEL_END;
     }
     String panelFrom = from;
     String panelTo = to;
     if (chunk == sumLength) {
-      RegisterBlocks.loop(code, rowVar, rows, rowBlock, r -> columns(code, r, columnBlock, panelFrom, panelTo, "", ""));
+      rowLoop(code, rowBlock, span, r -> columns(code, r, columnBlock, panelFrom, panelTo, "", ""));
     } else {
       code.add("// The sum's first $L terms start from the initial values, later chunks from the stored sums.\n", chunk);
-      RegisterBlocks.loop(code, rowVar, rows, rowBlock,
+      rowLoop(code, rowBlock, span,
           r -> columns(code, r, columnBlock, panelFrom, panelTo, "", ", " + chunk));
       code.beginControlFlow("for (int $L = $L; $L < $L; $L += $L)", CHUNK, chunk, CHUNK, sumLength, CHUNK, chunk);
       code.addStatement("final int $L = $T.min($L + $L, $L)", CHUNK_END, Math.class, CHUNK, chunk, sumLength);
-      RegisterBlocks.loop(code, rowVar, rows, rowBlock,
+      rowLoop(code, rowBlock, span,
           r -> columns(code, r, columnBlock, panelFrom, panelTo, MORE, ", " + CHUNK + ", " + CHUNK_END));
       code.endControlFlow();
     }

@@ -73,6 +73,31 @@ public final class DenseEmitter implements LayerEmitter {
     return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
 
+  /**
+   * Split by units: each unit's sum runs alone in a register whatever pass it falls in, so a part's units keep
+   * their bits; the activation then runs on the caller over all of them.
+   */
+  @Override
+  public java.util.Optional<IntraOpSplit> intraOpSplit() {
+    if (units < 2 || !IntraOpCode.worthSplitting((long) inputs * units)) {
+      return java.util.Optional.empty();
+    }
+    String from = IntraOpCode.SPAN_FROM;
+    String to = IntraOpCode.SPAN_TO;
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("int o = $L", from);
+    code.beginControlFlow("for (; o <= $L - $L; o += $L)", to, UNITS_PER_PASS, UNITS_PER_PASS);
+    addUnits(code, UNITS_PER_PASS);
+    code.endControlFlow();
+    code.beginControlFlow("for (; o < $L; o++)", to);
+    addUnits(code, 1);
+    code.endControlFlow();
+    String doc = describe(layer, ": units [" + from + ", " + to + ") before the activation").trim();
+    var part = IntraOpCode.part(LayerEmitter.member(layer, "PartForward"), doc).addCode(code.build()).build();
+    return java.util.Optional.of(new IntraOpSplit(CodeBlock.of(""), part, units, 1, units,
+        ActivationCode.forward(dense.activation(), p, wiring.out(), units)));
+  }
+
   /** The body of a pass over {@code count} units starting at o. */
   private void addUnits(CodeBlock.Builder code, int count) {
     for (int u = 0; u < count; u++) {

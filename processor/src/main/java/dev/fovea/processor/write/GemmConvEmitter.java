@@ -76,7 +76,7 @@ public final class GemmConvEmitter implements LayerEmitter {
     return largest <= ShapeInference.MAX_ARRAY && layer.padded().size() <= ShapeInference.MAX_ARRAY;
   }
 
-  private String name(String suffix) {
+  String name(String suffix) {
     return LayerEmitter.member(layer, suffix);
   }
 
@@ -154,6 +154,25 @@ public final class GemmConvEmitter implements LayerEmitter {
   @Override
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
+    code.add(inputs());
+    code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
+    code.add(forwardProduct().code());
+    Loops.counted(code, "co", out.channels());
+    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
+        wiring.out(), times("co", cells), cells);
+    code.endControlFlow();
+    code.add(activation());
+    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  /** The forward's activation, in place over the whole output. */
+  CodeBlock activation() {
+    return VectorCode.activation(conv.activation(), p, wiring.out(), out.size());
+  }
+
+  /** The forward's first steps: the padded copy and the columns. */
+  CodeBlock inputs() {
+    CodeBlock.Builder code = CodeBlock.builder();
     if (padded()) {
       code.add("// The zero-padded input: padding cells are never written and stay zero.\n");
       code.add(ConvCode.rows(in.channels(), in.height(), wiring.source(),
@@ -161,14 +180,12 @@ public final class GemmConvEmitter implements LayerEmitter {
           in.width()));
     }
     addColumns(code);
-    code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
-    code.add(forwardProduct().code());
-    Loops.counted(code, "co", out.channels());
-    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
-        wiring.out(), times("co", cells), cells);
-    code.endControlFlow();
-    code.add(VectorCode.activation(conv.activation(), p, wiring.out(), out.size()));
-    return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+    return code.build();
+  }
+
+  @Override
+  public java.util.Optional<IntraOpSplit> intraOpSplit() {
+    return GemmConvSplit.of(layer, this, taps, cells, cellRow);
   }
 
   private String describe() {
@@ -251,7 +268,7 @@ public final class GemmConvEmitter implements LayerEmitter {
   }
 
   /** Z[co][cell] = bias[co] + W[co][k] x columns[k][cell]. */
-  private BroadcastGemm forwardProduct() {
+  BroadcastGemm forwardProduct() {
     return new BroadcastGemm(name("Product"), "co", out.channels(), "p", cellRow,
         RegisterBlocks.broadcast(cellRow), "k", taps,
         j -> layer.bias().map(b -> "params[" + Index.at(b, j, "co") + "]").orElse(null),

@@ -67,6 +67,14 @@ public interface LayerEmitter {
     return member(layer.name(), "BatchBackward");
   }
 
+  /**
+   * The layer's inference forward cut into parts for intra-op threads, if it is large enough and its buffers allow
+   * (see {@link IntraOpSplit}); training and the exported classifier always run {@link #forward()} whole.
+   */
+  default Optional<IntraOpSplit> intraOpSplit() {
+    return Optional.empty();
+  }
+
   /** Further private methods the forward or backward method calls, e.g. to stay under the JIT's size limit. */
   default List<MethodSpec> helpers() {
     return List.of();

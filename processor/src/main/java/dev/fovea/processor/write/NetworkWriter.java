@@ -121,9 +121,14 @@ public final class NetworkWriter {
         }
       }
     }
+    // Float classes only: the double ones are the tests' references, and have no GeneratedNetwork to override.
+    IntraOpCode.Members intraOp = IntraOpCode.of(plan.layers(), emitters.stream()
+        .map(e -> p == Precision.FLOAT ? e.intraOpSplit() : Optional.<IntraOpSplit>empty()).toList());
+    type.addFields(intraOp.fields());
     PublicApi api = new PublicApi(plan, p, self);
     type.addMethods(api.constructors(shared, transients, allocations));
-    type.addMethods(api.instanceMethods(forwardCalls(), backwardCalls(), accumulatedGradients(), out(plan.last()),
+    type.addMethods(api.instanceMethods(intraOp.forwardCalls(), backwardCalls(), accumulatedGradients(),
+        out(plan.last()),
         grad(plan.last()), training.stages() > 1));
     type.addMethods(training.methods(accumulatedGradients()));
     if (p == Precision.FLOAT) {
@@ -132,6 +137,7 @@ public final class NetworkWriter {
       type.addType(batch.type(accumulatedGradients()));
     }
     type.addMethods(api.metadataMethods(SummaryTable.format(plan)));
+    type.addMethods(intraOp.methods());
     for (int i = 0; i < emitters.size(); i++) {
       LayerEmitter emitter = emitters.get(i);
       TrainingApi.LayerMethods m = methods.get(i);
@@ -221,10 +227,6 @@ public final class NetworkWriter {
       result.add(LayerKinds.emitter(layer, p, Wiring.of(layer), backend));
     }
     return result;
-  }
-
-  private List<String> forwardCalls() {
-    return plan.layers().stream().map(LayerEmitter::forwardName).toList();
   }
 
   private List<String> backwardCalls() {
