@@ -29,7 +29,7 @@ public class LayerBenchmark {
 
   @Param({"W1.c1", "W1.c3", "W1.f5", "W1.f6", "W1.output",
       "W2.conv1", "W2.conv2", "W2.conv3", "W2.dense1", "W2.output", "X.depthwise", "X.separable",
-      "W3.conv1", "W3.layer1", "W3.layer2", "W3.layer3", "W3.layer4"})
+      "W3.conv1", "W3.bn1", "W3.layer1", "W3.layer2", "W3.layer3", "W3.layer4"})
   String layer;
 
   private Model model;

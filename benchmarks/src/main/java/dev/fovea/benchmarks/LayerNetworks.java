@@ -4,6 +4,7 @@ import static dev.fovea.annotations.Activation.RELU;
 import static dev.fovea.annotations.Activation.SIGMOID;
 import static dev.fovea.annotations.Activation.SOFTMAX;
 
+import dev.fovea.annotations.BatchNorm2D;
 import dev.fovea.annotations.Conv2D;
 import dev.fovea.annotations.Dense;
 import dev.fovea.annotations.DepthwiseConv2D;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * Every conv and dense layer of W1 and W2, Xception's middle-flow depthwise and separable convolutions, and
- * ResNet-18's (W3's) stem and the 3x3 convolution each of its four stages repeats, as a one-layer network with that
- * layer's real input shape.
+ * ResNet-18's (W3's) stem, its first batch norm and the 3x3 convolution each of its four stages repeats, as a
+ * one-layer network with that layer's real input shape.
  */
 public final class LayerNetworks {
 
@@ -43,6 +44,7 @@ public final class LayerNetworks {
     m.put("X.depthwise", XDepthwise.class);
     m.put("X.separable", XSeparable.class);
     m.put("W3.conv1", W3Conv1.class);
+    m.put("W3.bn1", W3Bn1.class);
     m.put("W3.layer1", W3Layer1.class);
     m.put("W3.layer2", W3Layer2.class);
     m.put("W3.layer3", W3Layer3.class);
@@ -115,6 +117,12 @@ public final class LayerNetworks {
   @Network(input = @Input(channels = 3, height = 224, width = 224))
   public static class W3Conv1 {
     @Conv2D(filters = 64, kernel = 7, strides = 2, padding = 3, bias = false) Layer conv1;
+  }
+
+  /** ResNet-18's bn1 with its ReLU, on conv1's 64 x 112 x 112 output. */
+  @Network(input = @Input(channels = 64, height = 112, width = 112))
+  public static class W3Bn1 {
+    @BatchNorm2D(activation = RELU) Layer bn1;
   }
 
   @Network(input = @Input(channels = 64, height = 56, width = 56))

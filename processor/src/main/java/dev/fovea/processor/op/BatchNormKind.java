@@ -92,6 +92,6 @@ public final class BatchNormKind implements LayerKind<BatchNormKind.Spec> {
 
   @Override
   public LayerEmitter emitter(LayerPlan layer, Spec spec, Precision precision, Wiring wiring, Backend backend) {
-    return new BatchNormEmitter(layer, spec, precision, wiring);
+    return new BatchNormEmitter(layer, spec, precision, wiring, backend);
   }
 }

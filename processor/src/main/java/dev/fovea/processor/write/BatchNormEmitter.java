@@ -16,7 +16,8 @@ import javax.lang.model.element.Modifier;
  * Batch normalisation per channel. Evaluation normalises with the running statistics; training with the batch's,
  * which the caller computes from every sample's {@code forwardSums} and hands back through
  * {@code setForwardStatistics} (and likewise for the gradient). One backward method serves both modes: in
- * evaluation the batch's gradient means are zero, which leaves dx = gamma / std * dy.
+ * evaluation the batch's gradient means are zero, which leaves dx = gamma / std * dy. Channels of many cells run
+ * {@link BatchNormLoops}' passes.
  */
 public final class BatchNormEmitter implements BatchStatistics {
   private final LayerPlan layer;
@@ -32,8 +33,11 @@ public final class BatchNormEmitter implements BatchStatistics {
   private final ParamPlan count;
   private final String normalized;
   private final String batch;
+  /** The fast passes over a channel's cells, or null for channels of fewer than BatchNormLoops.MIN_AREA. */
+  private final BatchNormLoops loops;
 
-  public BatchNormEmitter(LayerPlan layer, BatchNormKind.Spec spec, Precision precision, Wiring wiring) {
+  public BatchNormEmitter(LayerPlan layer, BatchNormKind.Spec spec, Precision precision, Wiring wiring,
+      Backend backend) {
     this.layer = layer;
     this.spec = spec;
     this.p = precision;
@@ -48,6 +52,28 @@ public final class BatchNormEmitter implements BatchStatistics {
     this.count = params.get(4);
     this.normalized = LayerEmitter.member(layer, "Normalized");
     this.batch = LayerEmitter.member(layer, "Batch");
+    this.loops = area < BatchNormLoops.MIN_AREA ? null
+        : new BatchNormLoops(backend, precision, area, spec.activation(), wiring, normalized);
+  }
+
+  /** Opens the loop over channels and, for the fast passes, declares the channel's first index. */
+  private void openChannels(CodeBlock.Builder code) {
+    openCells(code);
+    if (loops != null) {
+      code.addStatement("final int base = $L", Index.times("c", area));
+    }
+  }
+
+  /** Declares beta where the passes take ReLU's mask from x-hat. */
+  private void declareBeta(CodeBlock.Builder code) {
+    if (loops != null && loops.foldsRelu()) {
+      code.addStatement("final $T beta = params[$L]", p.type(), Index.at(bias, 0, "c"));
+    }
+  }
+
+  /** Whether the activation's derivative is taken in a pass of its own (not folded into the loops). */
+  private boolean separateActivation() {
+    return loops == null || !loops.foldsRelu();
   }
 
   @Override
@@ -114,17 +140,23 @@ public final class BatchNormEmitter implements BatchStatistics {
 
   private MethodSpec normalize(String name, String what, String mean, String scale) {
     CodeBlock.Builder code = CodeBlock.builder();
-    openCells(code);
+    openChannels(code);
     code.addStatement("final $T shift = $L", p.type(), mean);
     code.addStatement("final $T scale = $L", p.type(), scale);
     code.addStatement("final $T gamma = params[$L]", p.type(), Index.at(weight, 0, "c"));
     code.addStatement("final $T beta = params[$L]", p.type(), Index.at(bias, 0, "c"));
-    openArea(code);
-    code.addStatement("$L[$L] = ($L[$L] - shift) * scale", normalized, cell(), wiring.source(), cell());
-    code.addStatement("$L[$L] = $L[$L] * gamma + beta", wiring.out(), cell(), normalized, cell());
-    closeArea(code);
+    if (loops != null) {
+      code.add(loops.normalize());
+    } else {
+      openArea(code);
+      code.addStatement("$L[$L] = ($L[$L] - shift) * scale", normalized, cell(), wiring.source(), cell());
+      code.addStatement("$L[$L] = $L[$L] * gamma + beta", wiring.out(), cell(), normalized, cell());
+      closeArea(code);
+    }
     code.endControlFlow();
-    code.add(ActivationCode.forward(spec.activation(), p, wiring.out(), layer.output().size()));
+    if (loops == null || !loops.foldsReluForward()) {
+      code.add(ActivationCode.forward(spec.activation(), p, wiring.out(), layer.output().size()));
+    }
     return LayerEmitter.method(name, describe(what), code.build());
   }
 
@@ -133,29 +165,34 @@ public final class BatchNormEmitter implements BatchStatistics {
     CodeBlock.Builder code = CodeBlock.builder();
     CodeBlock activation = ActivationCode.backward(spec.activation(), p, wiring.grad(), wiring.out(),
         layer.output().size());
-    if (!activation.isEmpty()) {
+    if (!activation.isEmpty() && separateActivation()) {
       code.add("// In training, backwardSums has already taken the gradient through the activation.\n");
       code.beginControlFlow("if (!training)").add(activation).endControlFlow();
     }
-    openCells(code);
+    openChannels(code);
     code.addStatement("final $T gamma = params[$L]", p.type(), Index.at(weight, 0, "c"));
+    declareBeta(code);
     code.addStatement("final $T scale = gamma * (training ? $L[$L] : $L)", p.type(), batch,
         Index.sum(channels, "c"), invStd("params[" + Index.at(runningVar, 0, "c") + "]"));
     code.add("// The batch's means of dy and dy * x-hat; the running statistics do not depend on the input.\n");
     code.addStatement("final $T dyMean = training ? $L[$L] : 0", p.type(), batch, Index.sum(2 * channels, "c"));
     code.addStatement("final $T dyNormalizedMean = training ? $L[$L] : 0", p.type(), batch,
         Index.sum(3 * channels, "c"));
-    code.addStatement("$T gammaGrad = 0", p.type());
-    code.addStatement("$T betaGrad = 0", p.type());
-    openArea(code);
-    code.addStatement("final $T dy = $L[$L]", p.type(), wiring.grad(), cell());
-    code.addStatement("gammaGrad += dy * $L[$L]", normalized, cell());
-    code.addStatement("betaGrad += dy");
-    if (wiring.needsInputGradient()) {
-      code.addStatement("$L[$L] += scale * (dy - dyMean - $L[$L] * dyNormalizedMean)", wiring.sourceGrad(), cell(),
-          normalized, cell());
+    if (loops != null) {
+      code.add(loops.gradient());
+    } else {
+      code.addStatement("$T gammaGrad = 0", p.type());
+      code.addStatement("$T betaGrad = 0", p.type());
+      openArea(code);
+      code.addStatement("final $T dy = $L[$L]", p.type(), wiring.grad(), cell());
+      code.addStatement("gammaGrad += dy * $L[$L]", normalized, cell());
+      code.addStatement("betaGrad += dy");
+      if (wiring.needsInputGradient()) {
+        code.addStatement("$L[$L] += scale * (dy - dyMean - $L[$L] * dyNormalizedMean)", wiring.sourceGrad(),
+            cell(), normalized, cell());
+      }
+      closeArea(code);
     }
-    closeArea(code);
     code.addStatement("grads[$L] += gammaGrad", Index.at(weight, 0, "c"));
     code.addStatement("grads[$L] += betaGrad", Index.at(bias, 0, "c"));
     code.endControlFlow();
@@ -166,7 +203,7 @@ public final class BatchNormEmitter implements BatchStatistics {
   @Override
   public MethodSpec forwardSums() {
     CodeBlock.Builder code = CodeBlock.builder();
-    sums(code, wiring.source() + "[" + cell() + "]", "v");
+    sums(code, false, wiring.source() + "[" + cell() + "]", "v");
     return sumsMethod("ForwardSums", "adds per channel the sum of this sample's inputs, then of their squares",
         code.build());
   }
@@ -174,15 +211,28 @@ public final class BatchNormEmitter implements BatchStatistics {
   @Override
   public MethodSpec backwardSums() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add(ActivationCode.backward(spec.activation(), p, wiring.grad(), wiring.out(), layer.output().size()));
-    sums(code, wiring.grad() + "[" + cell() + "]", normalized + "[" + cell() + "]");
+    if (separateActivation()) {
+      code.add(ActivationCode.backward(spec.activation(), p, wiring.grad(), wiring.out(), layer.output().size()));
+    }
+    sums(code, true, wiring.grad() + "[" + cell() + "]", normalized + "[" + cell() + "]");
     return sumsMethod("BackwardSums",
-        "takes the complete gradient through the activation, then adds per channel the sum of dy, then of "
-            + "dy * x-hat", code.build());
+        (separateActivation() ? "takes the complete gradient through the activation"
+            : "reads the complete gradient through ReLU's mask (leaving it as it is)")
+            + ", then adds per channel the sum of dy, then of dy * x-hat", code.build());
   }
 
   /** sums[c] += the sum of {@code value}; sums[channels + c] += the sum of value * {@code factor}. */
-  private void sums(CodeBlock.Builder code, String value, String factor) {
+  private void sums(CodeBlock.Builder code, boolean backward, String value, String factor) {
+    if (loops != null) {
+      openChannels(code);
+      if (backward && loops.foldsRelu()) {
+        code.addStatement("final $T gamma = params[$L]", p.type(), Index.at(weight, 0, "c"));
+        declareBeta(code);
+      }
+      code.add(loops.sums(backward, channels));
+      code.endControlFlow();
+      return;
+    }
     openCells(code);
     code.addStatement("double s = 0");
     code.addStatement("double q = 0");
