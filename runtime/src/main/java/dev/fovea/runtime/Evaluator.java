@@ -14,7 +14,24 @@ public final class Evaluator {
   // a large network still spreads over the threads: ResNet-18's 32 images were one chunk, run by one thread.
   private static final int FEWEST_CHUNKS = 4;
 
-  private Evaluator() {}
+  private final Model model;
+  private final int threads;
+  // One micro-batch per worker, made on first use and kept: a large network's micro-batch holds hundreds of
+  // megabytes of activations, and making it anew for every call cost ResNet-18's batch inference most of its speed.
+  private final GeneratedBatch[] batches;
+
+  /**
+   * An evaluator of {@code model} on up to {@code threads} threads that keeps its micro-batches from one call to
+   * the next; it reads the model's parameters as they are at each call. One evaluation runs at a time.
+   */
+  public Evaluator(Model model, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be positive: " + threads);
+    }
+    this.model = model;
+    this.threads = threads;
+    this.batches = new GeneratedBatch[threads];
+  }
 
   /** Evaluates on all available processors. */
   public static Evaluation evaluate(Model model, Dataset data, int topK) {
@@ -22,12 +39,17 @@ public final class Evaluator {
   }
 
   /**
-   * Evaluates {@code model} on {@code data}; {@code topK} is clamped to the number of outputs. Uses
+   * Evaluates {@code model} on {@code data} once; {@code topK} is clamped to the number of outputs. Uses
    * replicas of the model, never the model's own buffers.
    */
   public static Evaluation evaluate(Model model, Dataset data, int topK, int threads) {
-    if (topK < 1 || threads < 1) {
-      throw new IllegalArgumentException("topK and threads must be positive: " + topK + ", " + threads);
+    return new Evaluator(model, threads).evaluate(data, topK);
+  }
+
+  /** Evaluates the model on {@code data}; {@code topK} is clamped to the number of outputs. */
+  public synchronized Evaluation evaluate(Dataset data, int topK) {
+    if (topK < 1) {
+      throw new IllegalArgumentException("topK must be positive: " + topK);
     }
     if (data.imageSize() != model.inputSize() || data.classes() > model.outputSize()) {
       throw new IllegalArgumentException(data + " does not fit " + model.name() + " (input "
@@ -42,9 +64,10 @@ public final class Evaluator {
     int classes = model.outputSize();
     long[][][] confusion = new long[workers][classes][classes];
     long[] topKHits = new long[workers];
-    GeneratedBatch[] batches = new GeneratedBatch[workers];
     for (int w = 0; w < workers; w++) {
-      batches[w] = model.replica().batch(ROWS);
+      if (batches[w] == null) {
+        batches[w] = model.replica().batch(ROWS);
+      }
     }
     ShardPool.Work chunk = (c, w) ->
         chunkLoss[c] = run(batches[w], data, c * chunkSize, Math.min(n, (c + 1) * chunkSize), k, confusion[w],

@@ -24,6 +24,8 @@ public final class TrainingRun {
 
   private final Trainer trainer;
   private Dataset validation;
+  // Kept from epoch to epoch, so each validation reuses its micro-batches.
+  private Evaluator evaluator;
   private LearningRateSchedule schedule = LearningRateSchedule.constant();
   private ReduceLrOnPlateau plateau;
   private EarlyStopping earlyStopping;
@@ -137,7 +139,10 @@ public final class TrainingRun {
       }
       Trainer.EpochReport report = trainer.finishEpoch();
       if (validation != null) {
-        Evaluation e = Evaluator.evaluate(model, validation, 1, trainer.config().threads());
+        if (evaluator == null) {
+          evaluator = new Evaluator(model, trainer.config().threads());
+        }
+        Evaluation e = evaluator.evaluate(validation, 1);
         report = report.withValidation(e.loss(), e.accuracy());
       }
       history.add(report);

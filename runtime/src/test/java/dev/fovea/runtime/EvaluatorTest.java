@@ -69,6 +69,31 @@ class EvaluatorTest {
   }
 
   @Test
+  void aKeptEvaluatorGivesTheOneOffResultAndReadsTheParametersOfEachCall() {
+    float[] params = new float[15];
+    params[0] = 1;
+    params[5] = 1;
+    params[10] = 1;
+    Model model = Model.of(TinyDenseNet.class, params);
+    Dataset data = ToyData.separable(300, 5);
+    Evaluator evaluator = new Evaluator(model, 2);
+    Evaluation first = evaluator.evaluate(data, 2);
+    Evaluation again = evaluator.evaluate(data, 2);
+    Evaluation oneOff = Evaluator.evaluate(model, data, 2, 2);
+    assertEquals(oneOff.loss(), first.loss(), 0.0);
+    assertEquals(first.loss(), again.loss(), 0.0, "a second call on the kept micro-batches gives the same bits");
+    assertArrayEquals(oneOff.confusion(), again.confusion());
+    // Swap outputs 0 and 1 in place: the kept micro-batches share the parameters, so they predict the swap.
+    model.parameters()[0] = 0;
+    model.parameters()[5] = 0;
+    model.parameters()[1] = 1;
+    model.parameters()[4] = 1;
+    Evaluation swapped = evaluator.evaluate(data, 2);
+    assertEquals(Evaluator.evaluate(model, data, 2, 1).loss(), swapped.loss(), 0.0);
+    assertTrue(swapped.accuracy() < first.accuracy(), swapped + " after swapping two outputs");
+  }
+
+  @Test
   void aSmallSetStillSplitsIntoMicroBatchChunks() {
     assertEquals(256, Evaluator.chunkSize(1024), "large sets keep 256-sample chunks");
     assertEquals(256, Evaluator.chunkSize(60_000));
