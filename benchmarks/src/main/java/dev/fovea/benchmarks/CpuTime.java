@@ -18,12 +18,17 @@ import java.util.SplittableRandom;
  *     dev.fovea.benchmarks.CpuTime W1:forward</pre>
  *
  * <p>A workload is W1, W2 or W3 (whole networks) or a {@link LayerNetworks} layer (W1.c1, W2.conv2...), then
- * {@code :forward} or {@code :backward}, on a seeded random input.
+ * {@code :forward} or {@code :backward}. Forward calls cycle through {@value #INPUTS} seeded random inputs: on one
+ * input repeated, the branch predictor learns its data-dependent branches (max pooling's took 43-62 us of W2's
+ * forward pass on changing images and next to nothing on one), so a single input flatters such code. Backward
+ * calls reuse the first input's activations.
  */
 public final class CpuTime {
   /** Seconds of CPU to warm up: 2 by default; W3's layer methods need about 20 (its first forward pass alone takes seconds). */
   private static final long WARM_UP_NANOS = Long.getLong("fovea.warmup", 2) * 1_000_000_000L;
   private static final int BLOCKS = 30;
+  private static final int INPUTS = 64;
+  private static int next;
   private static float sink;
 
   private CpuTime() {}
@@ -39,7 +44,7 @@ public final class CpuTime {
       }
       boolean backward = parts.length > 1 && parts[1].equals("backward");
       SplittableRandom random = new SplittableRandom(7);
-      float[] input = new float[model.inputSize()];
+      float[] input = new float[INPUTS * model.inputSize()];
       for (int i = 0; i < input.length; i++) {
         input[i] = (float) random.nextDouble(-1, 1);
       }
@@ -49,6 +54,7 @@ public final class CpuTime {
       }
       // backward needs a forward pass's activations; repeated backward calls leave them unchanged.
       model.forward(input, 0);
+      next = 0;
       long start = threads.getCurrentThreadCpuTime();
       int calls = 0;
       while (threads.getCurrentThreadCpuTime() - start < WARM_UP_NANOS) {
@@ -81,7 +87,8 @@ public final class CpuTime {
       model.backward(gradient);
       sink += model.gradients()[0];
     } else {
-      sink += model.forward(input, 0)[0];
+      sink += model.forward(input, next * model.inputSize())[0];
+      next = (next + 1) % INPUTS;
     }
   }
 }

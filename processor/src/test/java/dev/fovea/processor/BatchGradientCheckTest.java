@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The training pass of batch norm and dropout against central finite differences, in double precision, on both
- * backends: a batch of three samples runs stage by stage as the trainer runs it (one sibling per sample, the
+ * The training pass of batch norm, dropout and max pooling (whose training pass alone records the winners) against
+ * central finite differences, in double precision, on both backends: a batch of three samples runs stage by stage as the trainer runs it (one sibling per sample, the
  * batch's sums between stages), and L = sum over samples of r_n . output_n is differentiated with respect to
  * every trained parameter. Batch statistics couple the samples, so this checks what one sample's check cannot.
  */
@@ -31,7 +31,7 @@ class BatchGradientCheckTest {
   static Stream<Arguments> cases() {
     return NetworkCases.allBackends().filter(a -> {
       String name = (String) a.get()[0];
-      return name.contains("batch norm") || name.contains("dropout");
+      return name.contains("batch norm") || name.contains("dropout") || name.contains("max pooling");
     });
   }
 

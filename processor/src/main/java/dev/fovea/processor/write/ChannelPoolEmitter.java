@@ -55,13 +55,11 @@ public final class ChannelPoolEmitter implements LayerEmitter {
     String x = wiring.source();
     openCells(code);
     if (pool.max()) {
-      code.addStatement("int best = first");
+      MaxWindow.open(code, p, x, "first", MaxWindow.Record.BOTH);
       code.beginControlFlow("for (int d = first + $L; d < first + $L; d += $L)", area, pool.window() * area, area);
-      code.beginControlFlow("if ($L[d] > $L[best])", x, x);
-      code.addStatement("best = d");
-      LayerEmitter.close(code, 2);
-      code.addStatement("$L[at] = $L[best]", wiring.out(), x);
-      code.addStatement("$L[at] = best", argmaxName());
+      MaxWindow.take(code, p, x, "d", MaxWindow.Record.BOTH);
+      code.endControlFlow();
+      MaxWindow.store(code, wiring.out(), argmaxName(), "at", MaxWindow.Record.BOTH);
     } else {
       code.addStatement("$T acc = 0", p.type());
       code.beginControlFlow("for (int d = first; d < first + $L; d += $L)", pool.window() * area, area);

@@ -8,6 +8,7 @@ import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Pooling whose windows reach past the input (padding or ceil mode), with PyTorch's semantics: padding cells
@@ -35,13 +36,18 @@ public final class PaddedPoolEmitter implements LayerEmitter {
     return pool.kind() == PoolKind.MAX;
   }
 
+  /** Max pooling that passes a gradient back keeps its windows' winners (see {@link PoolEmitter}). */
+  private boolean keepsWinners() {
+    return isMax() && wiring.needsInputGradient();
+  }
+
   private String argmaxName() {
     return LayerEmitter.member(layer, "Argmax");
   }
 
   @Override
   public List<FieldSpec> scratchBuffers() {
-    return isMax() ? List.of(PoolEmitter.argmaxBuffer(layer, "output cell")) : List.of();
+    return keepsWinners() ? List.of(PoolEmitter.argmaxBuffer(layer, "output cell")) : List.of();
   }
 
   private String describe() {
@@ -72,30 +78,40 @@ public final class PaddedPoolEmitter implements LayerEmitter {
     code.addStatement("final int plane = c * $L", in.area());
   }
 
-  @Override
-  public MethodSpec forward() {
+  /** Every window's maximum, its winner or both. */
+  private CodeBlock maxWindows(MaxWindow.Record record) {
     CodeBlock.Builder code = CodeBlock.builder();
     String src = wiring.source();
     openWindow(code);
+    code.add("// Every window holds an input cell: padding is at most half the window.\n");
+    MaxWindow.open(code, p, src, CodeBlock.of("plane + y0 * $L + x0", in.width()).toString(), record);
+    code.beginControlFlow("for (int y = y0; y < y1; y++)");
+    code.beginControlFlow("for (int x = x0; x < x1; x++)");
+    MaxWindow.take(code, p, src, CodeBlock.of("plane + y * $L + x", in.width()).toString(), record);
+    LayerEmitter.close(code, 2);
+    MaxWindow.store(code, wiring.out(), argmaxName(), "o", record);
+    LayerEmitter.close(code, 3);
+    return code.build();
+  }
+
+  @Override
+  public Optional<MethodSpec> trainingForward() {
+    return MaxWindow.trainingForward(layer, keepsWinners(), describe(), this::maxWindows);
+  }
+
+  @Override
+  public MethodSpec forward() {
     if (isMax()) {
-      code.add("// Every window holds an input cell: padding is at most half the window.\n");
-      code.addStatement("int best = plane + y0 * $L + x0", in.width());
-      code.beginControlFlow("for (int y = y0; y < y1; y++)");
-      code.beginControlFlow("for (int x = x0; x < x1; x++)");
-      code.addStatement("final int at = plane + y * $L + x", in.width());
-      code.beginControlFlow("if ($L[at] > $L[best])", src, src);
-      code.addStatement("best = at");
-      LayerEmitter.close(code, 3);
-      code.addStatement("$L[o] = $L[best]", wiring.out(), src);
-      code.addStatement("$L[o] = best", argmaxName());
-    } else {
-      code.addStatement("$T acc = 0", p.type());
-      code.beginControlFlow("for (int y = y0; y < y1; y++)");
-      code.beginControlFlow("for (int x = x0; x < x1; x++)");
-      code.addStatement("acc += $L[plane + y * $L + x]", src, in.width());
-      LayerEmitter.close(code, 2);
-      code.addStatement("$L[o] = acc / ((bottom - top) * (right - left))", wiring.out());
+      return MaxWindow.forward(layer, describe(), this::maxWindows);
     }
+    CodeBlock.Builder code = CodeBlock.builder();
+    openWindow(code);
+    code.addStatement("$T acc = 0", p.type());
+    code.beginControlFlow("for (int y = y0; y < y1; y++)");
+    code.beginControlFlow("for (int x = x0; x < x1; x++)");
+    code.addStatement("acc += $L[plane + y * $L + x]", wiring.source(), in.width());
+    LayerEmitter.close(code, 2);
+    code.addStatement("$L[o] = acc / ((bottom - top) * (right - left))", wiring.out());
     LayerEmitter.close(code, 3);
     return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
@@ -106,6 +122,10 @@ public final class PaddedPoolEmitter implements LayerEmitter {
     if (!wiring.needsInputGradient()) {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else if (isMax()) {
+      code.beginControlFlow("if (!training)");
+      code.add("// The inference pass kept no winners.\n");
+      code.add(maxWindows(MaxWindow.Record.WINNERS));
+      code.endControlFlow();
       Loops.counted(code, "o", out.size());
       code.addStatement("$L[$L[o]] += $L[o]", wiring.sourceGrad(), argmaxName(), wiring.grad());
       code.endControlFlow();

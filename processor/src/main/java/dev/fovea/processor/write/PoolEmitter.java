@@ -13,11 +13,13 @@ import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
 import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
- * Max and average pooling per channel. Max pooling records the winning input index of every output cell in
- * the forward pass, so the backward pass routes each gradient to exactly that cell (the first maximum on ties).
+ * Max and average pooling per channel. Max pooling's training forward pass records the winning input index of
+ * every output cell, so the backward pass routes each gradient to exactly that cell (the first maximum on ties);
+ * the inference pass records none, and a backward pass after it finds the winners itself.
  */
 public final class PoolEmitter implements LayerEmitter {
   private final LayerPlan layer;
@@ -40,6 +42,11 @@ public final class PoolEmitter implements LayerEmitter {
     return pool.kind() == PoolKind.MAX;
   }
 
+  /** Max pooling that passes a gradient back keeps its windows' winners. */
+  private boolean keepsWinners() {
+    return isMax() && wiring.needsInputGradient();
+  }
+
   private String argmaxName() {
     return LayerEmitter.member(layer, "Argmax");
   }
@@ -50,7 +57,7 @@ public final class PoolEmitter implements LayerEmitter {
 
   @Override
   public List<FieldSpec> scratchBuffers() {
-    return isMax() ? List.of(argmaxBuffer(layer, "output cell")) : List.of();
+    return keepsWinners() ? List.of(argmaxBuffer(layer, "output cell")) : List.of();
   }
 
   /** Max pooling's record of where each output's maximum came from, an index into the input per output value. */
@@ -89,29 +96,40 @@ public final class PoolEmitter implements LayerEmitter {
     code.addStatement("final int at = $L", sum(0, "base", times(ky, in.width()), kx));
   }
 
-
-  @Override
-  public MethodSpec forward() {
+  /** Every window's maximum, its winner or both. */
+  private CodeBlock maxWindows(MaxWindow.Record record) {
     CodeBlock.Builder code = CodeBlock.builder();
     String src = wiring.source();
     Loops loops = new Loops(code);
     openOutputLoops(code, loops);
+    MaxWindow.open(code, p, src, "base", record);
+    openWindowLoops(code, loops);
+    MaxWindow.take(code, p, src, "at", record);
+    loops.close(2);
+    MaxWindow.store(code, wiring.out(), argmaxName(), "o", record);
+    closeOutputLoops(code, loops);
+    return code.build();
+  }
+
+  @Override
+  public Optional<MethodSpec> trainingForward() {
+    return MaxWindow.trainingForward(layer, keepsWinners(), describe(), this::maxWindows);
+  }
+
+  @Override
+  public MethodSpec forward() {
     if (isMax()) {
-      code.addStatement("int best = base");
-      openWindowLoops(code, loops);
-      code.beginControlFlow("if ($L[at] > $L[best])", src, src);
-      code.addStatement("best = at");
-      code.endControlFlow();
-      loops.close(2);
-      code.addStatement("$L[o] = $L[best]", wiring.out(), src);
-      code.addStatement("$L[o] = best", argmaxName());
-    } else {
-      code.addStatement("$T acc = 0", p.type());
-      openWindowLoops(code, loops);
-      code.addStatement("acc += $L[at]", src);
-      loops.close(2);
-      code.addStatement("$L[o] = acc / $L", wiring.out(), p.literal(windowArea()));
+      return MaxWindow.forward(layer, describe(), this::maxWindows);
     }
+    CodeBlock.Builder code = CodeBlock.builder();
+    String src = wiring.source();
+    Loops loops = new Loops(code);
+    openOutputLoops(code, loops);
+    code.addStatement("$T acc = 0", p.type());
+    openWindowLoops(code, loops);
+    code.addStatement("acc += $L[at]", src);
+    loops.close(2);
+    code.addStatement("$L[o] = acc / $L", wiring.out(), p.literal(windowArea()));
     closeOutputLoops(code, loops);
     return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
@@ -125,6 +143,10 @@ public final class PoolEmitter implements LayerEmitter {
       String target = wiring.sourceGrad();
       code.add("// dLoss/dInput: each output cell adds its gradient to the cells it read (backward() zeroed it).\n");
       if (isMax()) {
+        code.beginControlFlow("if (!training)");
+        code.add("// The inference pass kept no winners.\n");
+        code.add(maxWindows(MaxWindow.Record.WINNERS));
+        code.endControlFlow();
         Loops.counted(code, "o", out.size());
         code.addStatement("$L[$L[o]] += $L[o]", target, argmaxName(), wiring.grad());
         code.endControlFlow();
