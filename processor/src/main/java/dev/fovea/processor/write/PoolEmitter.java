@@ -12,8 +12,10 @@ import dev.fovea.processor.model.LayerPlan;
 import dev.fovea.processor.model.Pool2DSpec;
 import dev.fovea.processor.model.Pool2DSpec.PoolKind;
 import dev.fovea.processor.model.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -55,9 +57,36 @@ public final class PoolEmitter implements LayerEmitter {
     return pool.windowHeight() * pool.windowWidth();
   }
 
+  /** A window's maximum is written as one expression of its rows, then of its columns, up to this many each. */
+  private static final int MAX_TERMS = 4;
+
+  /** Whether the maxima alone go down a window's rows first (see {@link #maxima()}). */
+  private boolean rowsThenColumns() {
+    return isMax() && pool.windowHeight() <= MAX_TERMS && pool.windowWidth() <= MAX_TERMS;
+  }
+
+  private String rowMaxName() {
+    return LayerEmitter.member(layer, "RowMax");
+  }
+
+  /** The input columns an output row reads. */
+  private int columnsRead() {
+    return (out.width() - 1) * pool.strideWidth() + pool.windowWidth();
+  }
+
   @Override
   public List<FieldSpec> scratchBuffers() {
-    return keepsWinners() ? List.of(argmaxBuffer(layer, "output cell")) : List.of();
+    List<FieldSpec> buffers = new ArrayList<>();
+    if (keepsWinners()) {
+      buffers.add(argmaxBuffer(layer, "output cell"));
+    }
+    if (rowsThenColumns()) {
+      buffers.add(FieldSpec.builder(p.arrayType(), rowMaxName(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L: the maximum down one output row's windows at each input column.\n", layer.name())
+          .initializer("new $T[$L]", p.type(), columnsRead())
+          .build());
+    }
+    return buffers;
   }
 
   /** Max pooling's record of where each output's maximum came from, an index into the input per output value. */
@@ -111,6 +140,40 @@ public final class PoolEmitter implements LayerEmitter {
     return code.build();
   }
 
+  /**
+   * The maxima alone, an output row at a time: the maximum down the window's rows at every input column, a loop
+   * C2 vectorises, then across each window's columns. Math.max gives the same bits in any order (but for which
+   * NaN), so these are the bits of {@link #maxWindows}.
+   */
+  private CodeBlock maxima() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    String src = wiring.source();
+    String rows = rowMaxName();
+    int w = in.width();
+    Loops.counted(code, "c", out.channels());
+    Loops.counted(code, "oy", out.height());
+    code.addStatement("final int top = $L", sum(0, times("c", in.area()), times("oy", pool.strideHeight() * w)));
+    code.addStatement("final int o = $L", sum(0, times("c", out.area()), times("oy", out.width())));
+    Loops.counted(code, "x", columnsRead());
+    code.addStatement("$L[x] = $L", rows,
+        maxOf(pool.windowHeight(), ky -> src + "[" + sum(ky * w, "top", "x") + "]"));
+    code.endControlFlow();
+    Loops.counted(code, "ox", out.width());
+    code.addStatement("$L[o + ox] = $L", wiring.out(),
+        maxOf(pool.windowWidth(), kx -> rows + "[" + sum(kx, times("ox", pool.strideWidth())) + "]"));
+    LayerEmitter.close(code, 3);
+    return code.build();
+  }
+
+  /** {@code Math.max(Math.max(t0, t1), t2)...} over the terms 0..count-1. */
+  private static String maxOf(int count, IntFunction<String> term) {
+    String result = term.apply(0);
+    for (int i = 1; i < count; i++) {
+      result = "java.lang.Math.max(" + result + ", " + term.apply(i) + ")";
+    }
+    return result;
+  }
+
   @Override
   public Optional<MethodSpec> trainingForward() {
     return MaxWindow.trainingForward(layer, keepsWinners(), describe(), this::maxWindows);
@@ -118,6 +181,9 @@ public final class PoolEmitter implements LayerEmitter {
 
   @Override
   public MethodSpec forward() {
+    if (rowsThenColumns()) {
+      return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), maxima());
+    }
     if (isMax()) {
       return MaxWindow.forward(layer, describe(), this::maxWindows);
     }
