@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The training pass of batch norm, dropout and max pooling (whose training pass alone records the winners) against
- * central finite differences, in double precision, on both backends: a batch of three samples runs stage by stage as the trainer runs it (one sibling per sample, the
- * batch's sums between stages), and L = sum over samples of r_n . output_n is differentiated with respect to
- * every trained parameter. Batch statistics couple the samples, so this checks what one sample's check cannot.
+ * central finite differences, in double precision, on both backends: a batch of three samples runs stage by stage
+ * as the trainer runs it (one sibling per sample, the batch's sums between stages), and L = sum over samples of
+ * r_n . output_n is differentiated with respect to every trained parameter. Batch statistics couple the samples, so this checks what one sample's check cannot.
  */
 class BatchGradientCheckTest {
   private static final double STEP = 1e-6;

@@ -47,6 +47,14 @@ final class MaxWindow {
         : Optional.empty();
   }
 
+  /** Before a backward pass routes gradients by the winners: after an inference pass, which kept none, finds them. */
+  static void findWinnersAfterInference(CodeBlock.Builder code, Function<Record, CodeBlock> windows) {
+    code.beginControlFlow("if (!training)");
+    code.add("// The inference pass kept no winners.\n");
+    code.add(windows.apply(Record.WINNERS));
+    code.endControlFlow();
+  }
+
   /** Declares {@code max} (and {@code best}) at the input index expression {@code first}. */
   static void open(CodeBlock.Builder code, Precision p, String source, String first, Record record) {
     if (record.winners()) {

@@ -122,10 +122,7 @@ public final class PaddedPoolEmitter implements LayerEmitter {
     if (!wiring.needsInputGradient()) {
       code.add("// It reads the network's input, which needs no gradient.\n");
     } else if (isMax()) {
-      code.beginControlFlow("if (!training)");
-      code.add("// The inference pass kept no winners.\n");
-      code.add(maxWindows(MaxWindow.Record.WINNERS));
-      code.endControlFlow();
+      MaxWindow.findWinnersAfterInference(code, this::maxWindows);
       Loops.counted(code, "o", out.size());
       code.addStatement("$L[$L[o]] += $L[o]", wiring.sourceGrad(), argmaxName(), wiring.grad());
       code.endControlFlow();

@@ -24,6 +24,9 @@ import javax.lang.model.element.Modifier;
  * the inference pass records none, and a backward pass after it finds the winners itself.
  */
 public final class PoolEmitter implements LayerEmitter {
+  /** A window's maximum is written as one expression of its rows, then of its columns, up to this many each. */
+  private static final int MAX_TERMS = 4;
+
   private final LayerPlan layer;
   private final Pool2DSpec pool;
   private final Precision p;
@@ -56,9 +59,6 @@ public final class PoolEmitter implements LayerEmitter {
   private int windowArea() {
     return pool.windowHeight() * pool.windowWidth();
   }
-
-  /** A window's maximum is written as one expression of its rows, then of its columns, up to this many each. */
-  private static final int MAX_TERMS = 4;
 
   /** Whether the maxima alone go down a window's rows first (see {@link #maxima()}). */
   private boolean rowsThenColumns() {
@@ -209,10 +209,7 @@ public final class PoolEmitter implements LayerEmitter {
       String target = wiring.sourceGrad();
       code.add("// dLoss/dInput: each output cell adds its gradient to the cells it read (backward() zeroed it).\n");
       if (isMax()) {
-        code.beginControlFlow("if (!training)");
-        code.add("// The inference pass kept no winners.\n");
-        code.add(maxWindows(MaxWindow.Record.WINNERS));
-        code.endControlFlow();
+        MaxWindow.findWinnersAfterInference(code, this::maxWindows);
         Loops.counted(code, "o", out.size());
         code.addStatement("$L[$L[o]] += $L[o]", target, argmaxName(), wiring.grad());
         code.endControlFlow();
