@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 72 taps by 1,296 cells (forward) and 80 filters by 1,296 cells (input gradient), each past the panel's 64 K
  * values, so both products run in panels, and must still give the reference's outputs and the double build's
  * gradients.
- * Layer c's products are cut into chunks of the sum, and must too.
+ * Layer c's products are cut into chunks of the sum, and must too, as must layer d's, cut for the first-level cache.
  */
 class ColumnPanelsTest {
   private static final NetworkPlan PANELS = Generated.plan(network(input(4, 40, 40),
@@ -41,6 +41,13 @@ class ColumnPanelsTest {
   private static final NetworkPlan CHUNKS = Generated.plan(network(input(4, 16, 16),
       conv("a", 64, 1, RELU), conv("c", 128, 3, RELU), dense("fc", 3, LINEAR)));
 
+  /**
+   * Layer d's forward product (288 taps by 121 cells, padded to 128) fits the second-level cache but not the first:
+   * its sum runs in chunks of 58, whose 58 x 128 values stay in the first-level cache (W2's second convolution).
+   */
+  private static final NetworkPlan FIRST_LEVEL = Generated.plan(network(input(32, 13, 13),
+      conv("d", 64, 3, RELU), dense("fc", 3, LINEAR)));
+
   private static int count(String regex, String source) {
     Matcher matcher = Pattern.compile(regex).matcher(source);
     int found = 0;
@@ -51,7 +58,7 @@ class ColumnPanelsTest {
   }
 
   static Stream<NetworkPlan> plans() {
-    return Stream.of(PANELS, CHUNKS);
+    return Stream.of(PANELS, CHUNKS, FIRST_LEVEL);
   }
 
   @Test
@@ -71,6 +78,13 @@ class ColumnPanelsTest {
     assertEquals(4, count("for \\(int chunk = 288; chunk < 576;", source), () -> "chunk loops:\n" + source);
     // The weight gradient's, in the loops for 32 registers and for 16 (576 taps take different blocks).
     assertEquals(2, count("for \\(int panel = 0;", source), () -> "panel loops:\n" + source);
+  }
+
+  @Test
+  void aSumPastTheFirstLevelCacheRunsInChunks() {
+    String source = Generated.source(FIRST_LEVEL, Precision.FLOAT, Backend.VECTOR);
+    // In the forward and its intra-op part, each in the blocks for 32 registers and for 16.
+    assertEquals(4, count("for \\(int chunk = 58; chunk < 288;", source), () -> "chunk loops:\n" + source);
   }
 
   @ParameterizedTest

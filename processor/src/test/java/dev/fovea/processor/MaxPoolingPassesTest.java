@@ -1,5 +1,13 @@
 package dev.fovea.processor;
 
+import static dev.fovea.annotations.Activation.LINEAR;
+import static dev.fovea.annotations.Activation.RELU;
+import static dev.fovea.annotations.Activation.TANH;
+import static dev.fovea.processor.testing.Specs.conv;
+import static dev.fovea.processor.testing.Specs.dense;
+import static dev.fovea.processor.testing.Specs.input;
+import static dev.fovea.processor.testing.Specs.maxPool;
+import static dev.fovea.processor.testing.Specs.network;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,12 +27,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Max pooling's inference pass keeps only the maxima, its training pass the winners too, and a backward pass
  * after inference finds the winners itself: both passes must give the same outputs and the same gradients, bit
- * for bit.
+ * for bit. Wider layers than the shared cases take the vector backend's 2x2 inference pass ({@code PairMaxima})
+ * through whole vectors, overlapping ones and scalar tails.
  */
 class MaxPoolingPassesTest {
 
   static Stream<Arguments> cases() {
-    return NetworkCases.allBackends().filter(a -> ((String) a.get()[0]).contains("max pooling"));
+    Stream<Arguments> wide = Stream.of(
+        // Rows of 32 input columns: two whole vectors of 16 (or four of 8), and 816 outputs.
+        Arguments.of("max pooling 2, 34x33 cells", network(input(1, 36, 35),
+            conv("a", 3, 3, TANH), maxPool("pool", 2), dense("fc", 2, LINEAR))),
+        // W2's first pooling: rows of 26 columns end in an overlapping vector; 845 outputs leave a scalar tail.
+        Arguments.of("max pooling 2, 26x26 cells", network(input(2, 28, 28),
+            conv("a", 5, 3, RELU), maxPool("pool", 2), dense("fc", 2, LINEAR))),
+        Arguments.of("max pooling 2, 10x39 cells (odd columns left out)", network(input(1, 12, 41),
+            conv("a", 2, 3, TANH), maxPool("pool", 2), dense("fc", 2, LINEAR))));
+    return Stream.concat(NetworkCases.all().filter(a -> ((String) a.get()[0]).contains("max pooling")), wide)
+        .flatMap(c -> Stream.of(Backend.values())
+            .map(b -> Arguments.of(c.get()[0] + " [" + b.name().toLowerCase() + "]", c.get()[1], b)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -129,6 +129,6 @@ final class Pooling1DKind implements LayerKind<Pool2DSpec> {
       Backend backend) {
     return spec.reachesOutside()
         ? new PaddedPoolEmitter(layer, precision, wiring)
-        : new PoolEmitter(layer, precision, wiring);
+        : new PoolEmitter(layer, precision, wiring, backend);
   }
 }

@@ -146,6 +146,6 @@ final class PoolingKind implements LayerKind<Pool2DSpec> {
       Backend backend) {
     return spec.reachesOutside()
         ? new PaddedPoolEmitter(layer, precision, wiring)
-        : new PoolEmitter(layer, precision, wiring);
+        : new PoolEmitter(layer, precision, wiring, backend);
   }
 }

@@ -21,23 +21,42 @@ final class CacheBlocks {
    */
   static final int EVEN_PANEL = 192;
 
+  /**
+   * Values of the column operand a chunk may span when the operand fits the second-level cache but not the first:
+   * 8 K floats are 32 KB, the smallest first-level data cache of the x86 cores we run on. W2's second convolution
+   * (288 x 128 columns, 147 KB) ran its forward product 16 % faster cut into chunks of 36-72 terms on a Zen 5.
+   */
+  static final int FIRST_LEVEL_VALUES = 1 << 13;
+
+  /**
+   * The fewest terms a first-level chunk may have: each chunk re-reads and re-writes a block's accumulators, which
+   * costs little against 32 or more FMAs per accumulator.
+   */
+  static final int FEWEST_TERMS = 32;
+
   private CacheBlocks() {}
 
   /**
-   * Terms per chunk of the sum: all of them when the column operand fits, or when the rows' values fit beside a
+   * Terms per chunk of the sum: chunks whose columns fit the first-level cache when the column operand fits the
+   * second (see {@link #FIRST_LEVEL_VALUES}); all of them when the rows' values fit beside a
    * panel of one block over the whole sum (re-reading them per panel then costs little); otherwise chunks of even
    * length for a panel of {@link #EVEN_PANEL} columns, or of all the columns where there are few.
    */
   static int chunk(int rows, int columns, int sumLength) {
     if ((long) sumLength * columns <= VALUES) {
-      return sumLength;
+      int most = FIRST_LEVEL_VALUES / columns;
+      return most < FEWEST_TERMS ? sumLength : evenChunk(sumLength, most);
     }
     boolean rowsStay = (long) rows * sumLength <= VALUES && (long) sumLength * 4 * VectorCode.ALIGN <= VALUES;
     if (rowsStay) {
       return sumLength;
     }
     int width = columns <= 2 * EVEN_PANEL ? columns : EVEN_PANEL;
-    int most = Math.max(1, VALUES / width);
+    return evenChunk(sumLength, Math.max(1, VALUES / width));
+  }
+
+  /** Chunks of even length, at most {@code most} terms each (all of them when they fit). */
+  private static int evenChunk(int sumLength, int most) {
     if (most >= sumLength) {
       return sumLength;
     }

@@ -33,14 +33,16 @@ public final class PoolEmitter implements LayerEmitter {
   private final Wiring wiring;
   private final Shape in;
   private final Shape out;
+  private final boolean pairMaxima;
 
-  public PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
+  public PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring, Backend backend) {
     this.layer = layer;
     this.pool = (Pool2DSpec) layer.spec();
     this.p = precision;
     this.wiring = wiring;
     this.in = layer.input();
     this.out = layer.output();
+    this.pairMaxima = isMax() && PairMaxima.fits(pool, precision, backend);
   }
 
   private boolean isMax() {
@@ -80,7 +82,12 @@ public final class PoolEmitter implements LayerEmitter {
     if (keepsWinners()) {
       buffers.add(argmaxBuffer(layer, "output cell"));
     }
-    if (rowsThenColumns()) {
+    if (pairMaxima) {
+      buffers.add(FieldSpec.builder(p.arrayType(), rowMaxName(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L: the maximum down every output row's windows at each input column.\n", layer.name())
+          .initializer("new $T[$L]", p.type(), PairMaxima.rowsSize(out))
+          .build());
+    } else if (rowsThenColumns()) {
       buffers.add(FieldSpec.builder(p.arrayType(), rowMaxName(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L: the maximum down one output row's windows at each input column.\n", layer.name())
           .initializer("new $T[$L]", p.type(), columnsRead())
@@ -181,6 +188,10 @@ public final class PoolEmitter implements LayerEmitter {
 
   @Override
   public MethodSpec forward() {
+    if (pairMaxima) {
+      return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(),
+          new PairMaxima(in, out, wiring.source(), wiring.out(), rowMaxName()).code());
+    }
     if (rowsThenColumns()) {
       return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), maxima());
     }
