@@ -32,8 +32,14 @@ public final class GemmConvEmitter implements LayerEmitter {
   /** Columns per block of the cell-sum product, whose columns are single values. */
   private static final int COLUMN_BLOCK = 3;
 
-  /** Shorter rows are copied by a loop, sparing System.arraycopy's fixed cost per call (W2.conv2 copies 3,168 of 11). */
+  /** Shorter rows are copied a vector at a time, sparing System.arraycopy's fixed cost per call (W2.conv2 copies 3,168 of 11). */
   private static final int SHORTEST_ARRAYCOPY = 32;
+
+  /**
+   * Narrower rows are copied value by value: W2.conv3's rows of 3 took longer a vector at a time (9.2 -> 11-12 us),
+   * each vector's values past the row overlapping the next stores, which the product then reads.
+   */
+  private static final int SHORTEST_VECTOR_ROW = 8;
 
   /** Kernel rows up to this wide are copied value by value; wider ones with System.arraycopy. */
   private static final int UNROLLED_ROW = 8;
@@ -210,19 +216,94 @@ public final class GemmConvEmitter implements LayerEmitter {
     String kx = loops.open("kx", kw);
     code.addStatement("final int row = $L", sum(0, times(ci, kh * kw * cellRow), times(ky, kw * cellRow),
         times(kx, cellRow)));
-    Loops.counted(code, "oy", out.height());
-    code.addStatement("final int from = $L", paddedCell(ci, ky, kx, times("oy", conv.strideHeight() * layer.padded().width())));
-    if (conv.strideWidth() == 1 && out.width() >= SHORTEST_ARRAYCOPY) {
-      code.addStatement("$T.arraycopy($L, from, $L, $L, $L)", System.class, source(), name("Columns"),
-          sum(0, "row", times("oy", out.width())), out.width());
+    if (vectorRows()) {
+      vectorColumns(code, paddedCell(ci, ky, kx));
     } else {
-      Loops.counted(code, "ox", out.width());
-      code.addStatement("$L[$L] = $L[$L]", name("Columns"), sum(0, "row", times("oy", out.width()), "ox"), source(),
-          sum(0, "from", times("ox", conv.strideWidth())));
+      Loops.counted(code, "oy", out.height());
+      code.addStatement("final int from = $L", paddedCell(ci, ky, kx, times("oy", inputRowStep())));
+      if (conv.strideWidth() == 1) {
+        code.addStatement("$T.arraycopy($L, from, $L, $L, $L)", System.class, source(), name("Columns"), to(),
+            out.width());
+      } else {
+        scalarRow(code);
+      }
       code.endControlFlow();
     }
-    code.endControlFlow();
     loops.close(3);
+    if (vectorRows() && cellSums && cellRow > cells) {
+      code.add("// The cell sums read the scratch columns too, and need them zero.\n");
+      Loops.counted(code, "k", taps);
+      code.addStatement("$T.fill($L, $L, $L, $L)", Arrays.class, name("Columns"), sum(cells, times("k", cellRow)),
+          sum(cellRow, times("k", cellRow)), p.literal(0));
+      code.endControlFlow();
+    }
+  }
+
+  /**
+   * Whether a kernel row's cells are copied a vector at a time: at stride 1 where they are too few for
+   * System.arraycopy, but at least {@link #SHORTEST_VECTOR_ROW}. Value by value, W2.conv2's 34,848 copies took 8 of
+   * its 33 us.
+   */
+  private boolean vectorRows() {
+    return conv.strideWidth() == 1 && out.width() >= SHORTEST_VECTOR_ROW && out.width() < SHORTEST_ARRAYCOPY;
+  }
+
+  /** Input values between one output row's first input cell and the next's. */
+  private int inputRowStep() {
+    return conv.strideHeight() * layer.padded().width();
+  }
+
+  /** Where output row oy's cells start in the current tap's row of the columns. */
+  private String to() {
+    return sum(0, "row", times("oy", out.width()));
+  }
+
+  /**
+   * The output rows under one tap a vector at a time, then value by value the rows whose vectors would run past the
+   * end of either array. A row's last vector writes values past its cells, where a later copy writes (the next
+   * cells, the next tap's row) or nobody reads (the scratch columns). The vectors are written out, each under a test
+   * of LANES that C2 folds: a loop over them ran twice as long.
+   */
+  private void vectorColumns(CodeBlock.Builder code, String base) {
+    int last = out.width() - 1;
+    int source = padded() ? layer.padded().size() : in.size();
+    code.addStatement("final int base = $L", base);
+    code.addStatement("final int vectorRows = $T.min($L, $T.min($T.floorDiv($L - LANES - base, $L), "
+        + "$T.floorDiv($L - LANES - row, $L)) + 1)", Math.class, out.height(), Math.class, Math.class,
+        source - last, inputRowStep(), Math.class, taps * cellRow - last, out.width());
+    code.addStatement("int oy = 0");
+    code.beginControlFlow("for (; oy < vectorRows; oy++)");
+    code.addStatement("final int from = $L", sum(0, "base", times("oy", inputRowStep())));
+    // Vectors have at least 4 lanes in float; the loop after them runs only for narrower ones.
+    int written = (out.width() + 3) / 4;
+    for (int i = 0; i < written; i++) {
+      String x = i == 1 ? "LANES" : i + " * LANES";
+      if (i > 0) {
+        code.beginControlFlow("if ($L < $L)", x, out.width());
+      }
+      code.addStatement("$T.fromArray(SPECIES, $L, $L).intoArray($L, $L)", VectorCode.vector(p), source(),
+          sum(0, "from", i == 0 ? "" : x), name("Columns"), sum(0, to(), i == 0 ? "" : x));
+      if (i > 0) {
+        code.endControlFlow();
+      }
+    }
+    code.beginControlFlow("for (int x = $L; x < $L; x += LANES)", written + " * LANES", out.width());
+    code.addStatement("$T.fromArray(SPECIES, $L, from + x).intoArray($L, $L + x)", VectorCode.vector(p), source(),
+        name("Columns"), to());
+    code.endControlFlow();
+    code.endControlFlow();
+    code.beginControlFlow("for (; oy < $L; oy++)", out.height());
+    code.addStatement("final int from = $L", sum(0, "base", times("oy", inputRowStep())));
+    scalarRow(code);
+    code.endControlFlow();
+  }
+
+  /** Copies one output row's values under the current tap, value by value. */
+  private void scalarRow(CodeBlock.Builder code) {
+    Loops.counted(code, "ox", out.width());
+    code.addStatement("$L[$L] = $L[$L]", name("Columns"), sum(0, to(), "ox"), source(),
+        sum(0, "from", times("ox", conv.strideWidth())));
+    code.endControlFlow();
   }
 
   @Override
