@@ -42,9 +42,8 @@ class MaxPoolingPassesTest {
             conv("a", 5, 3, RELU), maxPool("pool", 2), dense("fc", 2, LINEAR))),
         Arguments.of("max pooling 2, 10x39 cells (odd columns left out)", network(input(1, 12, 41),
             conv("a", 2, 3, TANH), maxPool("pool", 2), dense("fc", 2, LINEAR))));
-    return Stream.concat(NetworkCases.all().filter(a -> ((String) a.get()[0]).contains("max pooling")), wide)
-        .flatMap(c -> Stream.of(Backend.values())
-            .map(b -> Arguments.of(c.get()[0] + " [" + b.name().toLowerCase() + "]", c.get()[1], b)));
+    return NetworkCases.eachBackend(
+        Stream.concat(NetworkCases.all().filter(a -> ((String) a.get()[0]).contains("max pooling")), wide));
   }
 
   @ParameterizedTest(name = "{0}")

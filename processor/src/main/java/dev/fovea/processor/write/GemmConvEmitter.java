@@ -32,7 +32,10 @@ public final class GemmConvEmitter implements LayerEmitter {
   /** Columns per block of the cell-sum product, whose columns are single values. */
   private static final int COLUMN_BLOCK = 3;
 
-  /** Shorter rows are copied a vector at a time, sparing System.arraycopy's fixed cost per call (W2.conv2 copies 3,168 of 11). */
+  /**
+   * Shorter rows are copied a vector at a time (or value by value, below {@link #SHORTEST_VECTOR_ROW}), sparing
+   * System.arraycopy's fixed cost per call (W2.conv2 copies 3,168 of 11).
+   */
   private static final int SHORTEST_ARRAYCOPY = 32;
 
   /**

@@ -81,7 +81,8 @@ record PairMaxima(Shape in, Shape out, String source, String target, String rows
 
   /** Stores the maxima down two input rows of one vector of columns from x. */
   private CodeBlock downVector(String x) {
-    return CodeBlock.builder().addStatement("$T.fromArray(SPECIES, $L, top + $L).max($T.fromArray(SPECIES, $L, top + $L + $L))"
-        + ".intoArray($L, row + $L)", FLOATS, source, x, FLOATS, source, x, in.width(), rows, x).build();
+    return CodeBlock.builder().addStatement("$T.fromArray(SPECIES, $L, top + $L)"
+        + ".max($T.fromArray(SPECIES, $L, top + $L + $L)).intoArray($L, row + $L)",
+        FLOATS, source, x, FLOATS, source, x, in.width(), rows, x).build();
   }
 }

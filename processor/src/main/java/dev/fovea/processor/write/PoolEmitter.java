@@ -82,15 +82,11 @@ public final class PoolEmitter implements LayerEmitter {
     if (keepsWinners()) {
       buffers.add(argmaxBuffer(layer, "output cell"));
     }
-    if (pairMaxima) {
+    if (pairMaxima || rowsThenColumns()) {
       buffers.add(FieldSpec.builder(p.arrayType(), rowMaxName(), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("$L: the maximum down every output row's windows at each input column.\n", layer.name())
-          .initializer("new $T[$L]", p.type(), PairMaxima.rowsSize(out))
-          .build());
-    } else if (rowsThenColumns()) {
-      buffers.add(FieldSpec.builder(p.arrayType(), rowMaxName(), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("$L: the maximum down one output row's windows at each input column.\n", layer.name())
-          .initializer("new $T[$L]", p.type(), columnsRead())
+          .addJavadoc("$L: the maximum down $L output row's windows at each input column.\n", layer.name(),
+              pairMaxima ? "every" : "one")
+          .initializer("new $T[$L]", p.type(), pairMaxima ? PairMaxima.rowsSize(out) : columnsRead())
           .build());
     }
     return buffers;

@@ -37,7 +37,12 @@ public final class NetworkCases {
 
   /** Every case once per backend: name, spec, backend. */
   public static Stream<Arguments> allBackends() {
-    return all().flatMap(c -> Stream.of(Backend.values())
+    return eachBackend(all());
+  }
+
+  /** The given cases (name, spec) once per backend: name, spec, backend. */
+  public static Stream<Arguments> eachBackend(Stream<Arguments> cases) {
+    return cases.flatMap(c -> Stream.of(Backend.values())
         .map(b -> Arguments.of(c.get()[0] + " [" + b.name().toLowerCase() + "]", c.get()[1], b)));
   }
 
