@@ -166,12 +166,26 @@ public final class GemmConvEmitter implements LayerEmitter {
     code.add(inputs());
     code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
     code.add(forwardProduct().code());
-    Loops.counted(code, "co", out.channels());
-    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
-        wiring.out(), times("co", cells), cells);
-    code.endControlFlow();
-    code.add(activation());
+    if (activatesRows()) {
+      code.add(activationRows("0", String.valueOf(out.channels())));
+    } else {
+      Loops.counted(code, "co", out.channels());
+      code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
+          wiring.out(), times("co", cells), cells);
+      code.endControlFlow();
+      code.add(activation());
+    }
     return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
+  }
+
+  /** Whether the forward activates the accumulators' rows into the output in one pass. */
+  boolean activatesRows() {
+    return VectorCode.activatesRows(conv.activation(), p, cells);
+  }
+
+  /** The output channels [first, last) activated from the accumulators into the output. */
+  CodeBlock activationRows(String first, String last) {
+    return VectorCode.activationRows(conv.activation(), p, name("Acc"), cellRow, wiring.out(), cells, first, last);
   }
 
   /** The forward's activation, in place over the whole output. */

@@ -38,7 +38,11 @@ final class GemmConvSplit {
     code.add(product.code(new GemmSpan(byRows, from, to)));
     String acc = conv.name("Acc");
     String out = Wiring.of(layer).out();
-    if (byRows) {
+    // Whole rows activate as the unsplit forward does; spans of cells activate on the caller, after every part.
+    boolean activatesRows = byRows && conv.activatesRows();
+    if (activatesRows) {
+      code.add(conv.activationRows(from, to));
+    } else if (byRows) {
       code.beginControlFlow("for (int co = $L; co < $L; co++)", from, to);
       code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, acc, times("co", cellRow), out,
           times("co", cells), cells);
@@ -58,6 +62,6 @@ final class GemmConvSplit {
     int units = byRows ? rowUnits : columnUnits;
     int unit = byRows ? product.rowUnit() : VectorCode.ALIGN;
     return Optional.of(new IntraOpSplit(conv.inputs(), part, units, unit, byRows ? filters : cellRow,
-        conv.activation()));
+        activatesRows ? CodeBlock.of("") : conv.activation()));
   }
 }
