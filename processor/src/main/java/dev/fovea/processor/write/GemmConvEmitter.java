@@ -167,7 +167,7 @@ public final class GemmConvEmitter implements LayerEmitter {
     code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
     code.add(forwardProduct().code());
     if (activatesRows()) {
-      code.add(activationRows("0", String.valueOf(out.channels())));
+      code.add(activationRows("0", out.channels()));
     } else {
       Loops.counted(code, "co", out.channels());
       code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
@@ -184,7 +184,7 @@ public final class GemmConvEmitter implements LayerEmitter {
   }
 
   /** The output channels [first, last) activated from the accumulators into the output. */
-  CodeBlock activationRows(String first, String last) {
+  CodeBlock activationRows(String first, Object last) {
     return VectorCode.activationRows(conv.activation(), p, name("Acc"), cellRow, wiring.out(), cells, first, last);
   }
 
