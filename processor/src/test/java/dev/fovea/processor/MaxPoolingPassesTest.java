@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Max pooling's inference pass keeps only the maxima, its training pass the winners too, and a backward pass
  * after inference finds the winners itself: both passes must give the same outputs and the same gradients, bit
- * for bit. Wider layers than the shared cases take the vector backend's 2x2 inference pass ({@code PairMaxima})
+ * for bit. Wider layers than the shared cases take the vector backend's 2x2 inference pass ({@code PairWindows})
  * through whole vectors, overlapping ones and scalar tails.
  */
 class MaxPoolingPassesTest {

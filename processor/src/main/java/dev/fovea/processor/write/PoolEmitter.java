@@ -33,7 +33,7 @@ public final class PoolEmitter implements LayerEmitter {
   private final Wiring wiring;
   private final Shape in;
   private final Shape out;
-  private final boolean pairMaxima;
+  private final boolean pairWindows;
 
   public PoolEmitter(LayerPlan layer, Precision precision, Wiring wiring, Backend backend) {
     this.layer = layer;
@@ -42,7 +42,7 @@ public final class PoolEmitter implements LayerEmitter {
     this.wiring = wiring;
     this.in = layer.input();
     this.out = layer.output();
-    this.pairMaxima = isMax() && PairMaxima.fits(pool, precision, backend);
+    this.pairWindows = PairWindows.fits(pool, precision, backend);
   }
 
   private boolean isMax() {
@@ -67,8 +67,9 @@ public final class PoolEmitter implements LayerEmitter {
     return isMax() && pool.windowHeight() <= MAX_TERMS && pool.windowWidth() <= MAX_TERMS;
   }
 
-  private String rowMaxName() {
-    return LayerEmitter.member(layer, "RowMax");
+  /** The buffer of the maxima or sums down each window's rows. */
+  private String rowsName() {
+    return LayerEmitter.member(layer, isMax() ? "RowMax" : "RowSum");
   }
 
   /** The input columns an output row reads. */
@@ -82,11 +83,12 @@ public final class PoolEmitter implements LayerEmitter {
     if (keepsWinners()) {
       buffers.add(argmaxBuffer(layer, "output cell"));
     }
-    if (pairMaxima || rowsThenColumns()) {
-      buffers.add(FieldSpec.builder(p.arrayType(), rowMaxName(), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("$L: the maximum down $L output row's windows at each input column.\n", layer.name(),
-              pairMaxima ? "every" : "one")
-          .initializer("new $T[$L]", p.type(), pairMaxima ? PairMaxima.rowsSize(out) : columnsRead())
+    if (pairWindows || rowsThenColumns()) {
+      String what = isMax() ? "maximum" : "sum";
+      buffers.add(FieldSpec.builder(p.arrayType(), rowsName(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L: the $L down $L output row's windows at each input column.\n", layer.name(), what,
+              pairWindows ? "every" : "one")
+          .initializer("new $T[$L]", p.type(), pairWindows ? PairWindows.rowsSize(out) : columnsRead())
           .build());
     }
     return buffers;
@@ -151,7 +153,7 @@ public final class PoolEmitter implements LayerEmitter {
   private CodeBlock maxima() {
     CodeBlock.Builder code = CodeBlock.builder();
     String src = wiring.source();
-    String rows = rowMaxName();
+    String rows = rowsName();
     int w = in.width();
     Loops.counted(code, "c", out.channels());
     Loops.counted(code, "oy", out.height());
@@ -184,9 +186,9 @@ public final class PoolEmitter implements LayerEmitter {
 
   @Override
   public MethodSpec forward() {
-    if (pairMaxima) {
+    if (pairWindows) {
       return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(),
-          new PairMaxima(in, out, wiring.source(), wiring.out(), rowMaxName()).code());
+          new PairWindows(isMax(), in, out, wiring.source(), wiring.out(), rowsName()).code());
     }
     if (rowsThenColumns()) {
       return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), maxima());
