@@ -32,18 +32,6 @@ public final class GemmConvEmitter implements LayerEmitter {
   /** Columns per block of the cell-sum product, whose columns are single values. */
   private static final int COLUMN_BLOCK = 3;
 
-  /**
-   * Shorter rows are copied a vector at a time (or value by value, below {@link #SHORTEST_VECTOR_ROW}), sparing
-   * System.arraycopy's fixed cost per call (W2.conv2 copies 3,168 of 11).
-   */
-  private static final int SHORTEST_ARRAYCOPY = 32;
-
-  /**
-   * Narrower rows are copied value by value: W2.conv3's rows of 3 took longer a vector at a time (9.2 -> 11-12 us),
-   * each vector's values past the row overlapping the next stores, which the product then reads.
-   */
-  private static final int SHORTEST_VECTOR_ROW = 8;
-
   /** Kernel rows up to this wide are copied value by value; wider ones with System.arraycopy. */
   private static final int UNROLLED_ROW = 8;
 
@@ -59,6 +47,8 @@ public final class GemmConvEmitter implements LayerEmitter {
   private final int tapRow;
   private final ParamPlan weights;
   private final boolean cellSums;
+  private final boolean shifted;
+  private final PaddedLayout layout;
 
   public GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
@@ -73,6 +63,8 @@ public final class GemmConvEmitter implements LayerEmitter {
     this.tapRow = VectorCode.aligned(taps);
     this.weights = layer.weight().orElseThrow();
     this.cellSums = ConvStrategy.cellSums(layer);
+    this.shifted = ShiftedProduct.suits(layer);
+    this.layout = shifted ? ShiftedProduct.layout(layer) : PaddedLayout.plain(layer);
   }
 
   /** Whether every buffer fits a Java array. */
@@ -89,8 +81,14 @@ public final class GemmConvEmitter implements LayerEmitter {
     return LayerEmitter.member(layer, suffix);
   }
 
-  private boolean padded() {
-    return !layer.padding().isZero();
+  /** Whether the patches are read from a copy of the input: zero-padded, or laid out for the shifted product. */
+  private boolean copiesInput() {
+    return shifted || !layer.padding().isZero();
+  }
+
+  /** Whether the forward product reads the padded input itself, without columns (see {@link ShiftedProduct}). */
+  boolean shifted() {
+    return shifted;
   }
 
   /** Where the input gradient keeps the columns' gradient: the columns themselves unless the weight gradient reads them. */
@@ -98,16 +96,17 @@ public final class GemmConvEmitter implements LayerEmitter {
     return name(cellSums ? "ColumnsGrad" : "Columns");
   }
 
-  /** The array the patches are read from: the zero-padded copy, or the input itself. */
+  /** The array the patches are read from: the padded copy, or the input itself. */
   private String source() {
-    return padded() ? name("Padded") : wiring.source();
+    return copiesInput() ? name("Padded") : wiring.source();
   }
 
   @Override
   public List<FieldSpec> scratchBuffers() {
     List<FieldSpec> buffers = new ArrayList<>();
-    if (padded()) {
-      buffers.add(buffer("Padded", layer.padded().size(), "the zero-padded input " + layer.padded()));
+    if (copiesInput()) {
+      buffers.add(buffer("Padded", layout.size(), "the zero-padded input " + layer.padded() + " in rows of "
+          + layout.width()));
     }
     buffers.add(buffer("Columns", taps * cellRow, "per tap k = (c * kh + y) * kw + x, the input it meets at each "
         + "output cell, in rows of " + cellRow + (cellSums ? "" : "; in the backward pass, the gradient of those values")));
@@ -115,14 +114,18 @@ public final class GemmConvEmitter implements LayerEmitter {
       // The cell-sum weight gradient reads the columns: a second backward of the same sample must find them intact.
       buffers.add(buffer("ColumnsGrad", taps * cellRow, "the gradient of the columns, in rows of " + cellRow));
     }
-    buffers.add(buffer("Acc", out.channels() * cellRow, "per output channel, Z (forward) or dLoss/dZ "
-        + "(backward) in rows of " + cellRow));
+    int accRow = shifted ? Math.max(cellRow, ShiftedProduct.columns(layer)) : cellRow;
+    buffers.add(buffer("Acc", out.channels() * accRow, "per output channel, Z (forward) or dLoss/dZ "
+        + "(backward) in rows of " + (shifted ? ShiftedProduct.columns(layer) + " and " + cellRow : cellRow)));
+    if (shifted) {
+      buffers.add(ShiftedProduct.tapStarts(layer, name("TapStarts")));
+    }
     if (!cellSums) {
       buffers.add(buffer("Rows", cells * tapRow, "per output cell, the input under each tap, in rows of " + tapRow));
       buffers.add(buffer("WeightGrad", out.channels() * tapRow, "one sample's weight gradient in rows of " + tapRow));
     }
-    if (padded() && wiring.needsInputGradient()) {
-      buffers.add(buffer("PaddedGrad", layer.padded().size(), "dLoss/d(padded input)"));
+    if (copiesInput() && wiring.needsInputGradient()) {
+      buffers.add(buffer("PaddedGrad", layout.size(), "dLoss/d(padded input), laid out as the padded input"));
     }
     return buffers;
   }
@@ -149,43 +152,62 @@ public final class GemmConvEmitter implements LayerEmitter {
         .build();
   }
 
-  /** Index of padded input cell (c, y, x) for loop variables ("" for 0), plus further terms. */
-  private String paddedCell(String c, String y, String x, String... more) {
-    Shape pad = layer.padded();
-    String[] terms = new String[3 + more.length];
-    terms[0] = times(c, pad.area());
-    terms[1] = times(y, pad.width());
-    terms[2] = x;
-    System.arraycopy(more, 0, terms, 3, more.length);
-    return sum(0, terms);
-  }
-
   @Override
   public MethodSpec forward() {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(inputs());
-    code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
-    code.add(forwardProduct().code());
-    if (activatesRows()) {
-      code.add(activationRows("0", out.channels()));
+    if (shifted) {
+      code.add("// Z = W x the padded input from each tap's start, plus the bias, over $L rows of $L cells: the last $L"
+          + " of each row compute nothing anyone reads.\n", out.height(), layout.width(), layout.width() - out.width());
     } else {
-      Loops.counted(code, "co", out.channels());
-      code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times("co", cellRow),
-          wiring.out(), times("co", cells), cells);
-      code.endControlFlow();
+      code.add("// Z = W x columns, plus the bias; scratch columns past $L compute nothing anyone reads.\n", cells);
+    }
+    code.add(forwardProduct().code());
+    code.add(output("0", out.channels()));
+    if (!outputActivates()) {
       code.add(activation());
     }
     return LayerEmitter.method(LayerEmitter.forwardName(layer), describe(), code.build());
   }
 
-  /** Whether the forward activates the accumulators' rows into the output in one pass. */
-  boolean activatesRows() {
-    return VectorCode.activatesRows(conv.activation(), p, cells);
+  /** Values per row of the forward's accumulators, and per row of the output they go to. */
+  private int accRow() {
+    return shifted ? layout.width() : cellRow;
   }
 
-  /** The output channels [first, last) activated from the accumulators into the output. */
-  CodeBlock activationRows(String first, Object last) {
-    return VectorCode.activationRows(conv.activation(), p, name("Acc"), cellRow, wiring.out(), cells, first, last);
+  private int outRow() {
+    return shifted ? out.width() : cells;
+  }
+
+  /** Whether {@link #output} activates the accumulators' rows into the output, or copies them as they are. */
+  boolean outputActivates() {
+    return VectorCode.activatesRows(conv.activation(), p, outRow());
+  }
+
+  /**
+   * Z of output channels [first, last) from the accumulators to the output: activated in one pass, or copied
+   * (then {@link #activation} follows). From channel "0", last may be a count (an Integer).
+   */
+  CodeBlock output(String first, Object last) {
+    // The shifted product's rows are output rows: oh of them per channel.
+    int rows = shifted ? out.height() : 1;
+    String from = first.equals("0") ? "0" : times(first, rows);
+    Object to = last instanceof Integer n ? (Object) (n * rows) : times(last.toString(), rows);
+    if (outputActivates()) {
+      return VectorCode.activationRows(conv.activation(), p, name("Acc"), accRow(), wiring.out(), outRow(),
+          shifted ? "r" : "co", from, to);
+    }
+    CodeBlock.Builder code = CodeBlock.builder();
+    String r = shifted ? "r" : "co";
+    if (from.equals("0")) {
+      Loops.counted(code, r, to);
+    } else {
+      code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", r, from, r, to, r);
+    }
+    code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times(r, accRow()),
+        wiring.out(), times(r, outRow()), outRow());
+    code.endControlFlow();
+    return code.build();
   }
 
   /** The forward's activation, in place over the whole output. */
@@ -193,17 +215,25 @@ public final class GemmConvEmitter implements LayerEmitter {
     return VectorCode.activation(conv.activation(), p, wiring.out(), out.size());
   }
 
-  /** The forward's first steps: the padded copy and the columns. */
+  /** The forward's first steps: the padded copy, and the columns unless the product reads the padded copy. */
   CodeBlock inputs() {
     CodeBlock.Builder code = CodeBlock.builder();
-    if (padded()) {
-      code.add("// The zero-padded input: padding cells are never written and stay zero.\n");
+    if (copiesInput()) {
+      code.add("// The zero-padded input$L: padding cells are never written and stay zero.\n",
+          shifted ? " in rows of " + layout.width() : "");
       code.add(ConvCode.rows(in.channels(), in.height(), wiring.source(),
-          (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), name("Padded"), (c, y) -> ConvCode.paddedRow(layer, c, y),
-          in.width()));
+          (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), name("Padded"), layout::inputRow, in.width()));
     }
-    addColumns(code);
+    if (!shifted) {
+      code.add(columns().code());
+    }
     return code.build();
+  }
+
+  /** The unrolled patches, read from the padded copy or the input. */
+  private PatchColumns columns() {
+    return new PatchColumns(conv, out, p, layout, source(), copiesInput() ? layout.size() : in.size(),
+        name("Columns"), cellRow, cellSums);
   }
 
   @Override
@@ -219,108 +249,6 @@ public final class GemmConvEmitter implements LayerEmitter {
   /** Column vector i of a block whose column loop variable is var: {@code p}, {@code p + LANES}... */
   private static String lanes(String var, int i) {
     return i == 0 ? var : i == 1 ? var + " + LANES" : var + " + " + i + " * LANES";
-  }
-
-  /** columns[k][cell] = padded input under tap k at that cell; a kernel row's cells are contiguous at stride 1. */
-  private void addColumns(CodeBlock.Builder code) {
-    int kh = conv.kernelHeight();
-    int kw = conv.kernelWidth();
-    code.add("// Columns: tap k = (ci * $L + ky) * $L + kx at cell oy * $L + ox reads padded cell (ci, $L, $L).\n", kh,
-        kw, out.width(), sum(0, times("oy", conv.strideHeight()), "ky"), sum(0, times("ox", conv.strideWidth()), "kx"));
-    Loops loops = new Loops(code);
-    String ci = loops.open("ci", in.channels());
-    String ky = loops.open("ky", kh);
-    String kx = loops.open("kx", kw);
-    code.addStatement("final int row = $L", sum(0, times(ci, kh * kw * cellRow), times(ky, kw * cellRow),
-        times(kx, cellRow)));
-    if (vectorRows()) {
-      vectorColumns(code, paddedCell(ci, ky, kx));
-    } else {
-      Loops.counted(code, "oy", out.height());
-      code.addStatement("final int from = $L", paddedCell(ci, ky, kx, times("oy", inputRowStep())));
-      if (conv.strideWidth() == 1) {
-        code.addStatement("$T.arraycopy($L, from, $L, $L, $L)", System.class, source(), name("Columns"), to(),
-            out.width());
-      } else {
-        scalarRow(code);
-      }
-      code.endControlFlow();
-    }
-    loops.close(3);
-    if (vectorRows() && cellSums && cellRow > cells) {
-      code.add("// The cell sums read the scratch columns too, and need them zero.\n");
-      Loops.counted(code, "k", taps);
-      code.addStatement("$T.fill($L, $L, $L, $L)", Arrays.class, name("Columns"), sum(cells, times("k", cellRow)),
-          sum(cellRow, times("k", cellRow)), p.literal(0));
-      code.endControlFlow();
-    }
-  }
-
-  /**
-   * Whether a kernel row's cells are copied a vector at a time: at stride 1 where they are too few for
-   * System.arraycopy, but at least {@link #SHORTEST_VECTOR_ROW}. Value by value, W2.conv2's 34,848 copies took 8 of
-   * its 33 us.
-   */
-  private boolean vectorRows() {
-    return conv.strideWidth() == 1 && out.width() >= SHORTEST_VECTOR_ROW && out.width() < SHORTEST_ARRAYCOPY;
-  }
-
-  /** Input values between one output row's first input cell and the next's. */
-  private int inputRowStep() {
-    return conv.strideHeight() * layer.padded().width();
-  }
-
-  /** Where output row oy's cells start in the current tap's row of the columns. */
-  private String to() {
-    return sum(0, "row", times("oy", out.width()));
-  }
-
-  /**
-   * The output rows under one tap a vector at a time, then value by value the rows whose vectors would run past the
-   * end of either array. A row's last vector writes values past its cells, where a later copy writes (the next
-   * cells, the next tap's row) or nobody reads (the scratch columns). The vectors are written out, each under a test
-   * of LANES that C2 folds: a loop over them ran twice as long.
-   */
-  private void vectorColumns(CodeBlock.Builder code, String base) {
-    int last = out.width() - 1;
-    int source = padded() ? layer.padded().size() : in.size();
-    code.addStatement("final int base = $L", base);
-    code.addStatement("final int vectorRows = $T.min($L, $T.min($T.floorDiv($L - LANES - base, $L), "
-        + "$T.floorDiv($L - LANES - row, $L)) + 1)", Math.class, out.height(), Math.class, Math.class,
-        source - last, inputRowStep(), Math.class, taps * cellRow - last, out.width());
-    code.addStatement("int oy = 0");
-    code.beginControlFlow("for (; oy < vectorRows; oy++)");
-    code.addStatement("final int from = $L", sum(0, "base", times("oy", inputRowStep())));
-    // Vectors have at least 4 lanes in float; the loop after them runs only for narrower ones.
-    int written = (out.width() + 3) / 4;
-    for (int i = 0; i < written; i++) {
-      String x = i == 1 ? "LANES" : i + " * LANES";
-      if (i > 0) {
-        code.beginControlFlow("if ($L < $L)", x, out.width());
-      }
-      code.addStatement("$T.fromArray(SPECIES, $L, $L).intoArray($L, $L)", VectorCode.vector(p), source(),
-          sum(0, "from", i == 0 ? "" : x), name("Columns"), sum(0, to(), i == 0 ? "" : x));
-      if (i > 0) {
-        code.endControlFlow();
-      }
-    }
-    code.beginControlFlow("for (int x = $L; x < $L; x += LANES)", written + " * LANES", out.width());
-    code.addStatement("$T.fromArray(SPECIES, $L, from + x).intoArray($L, $L + x)", VectorCode.vector(p), source(),
-        name("Columns"), to());
-    code.endControlFlow();
-    code.endControlFlow();
-    code.beginControlFlow("for (; oy < $L; oy++)", out.height());
-    code.addStatement("final int from = $L", sum(0, "base", times("oy", inputRowStep())));
-    scalarRow(code);
-    code.endControlFlow();
-  }
-
-  /** Copies one output row's values under the current tap, value by value. */
-  private void scalarRow(CodeBlock.Builder code) {
-    Loops.counted(code, "ox", out.width());
-    code.addStatement("$L[$L] = $L[$L]", name("Columns"), sum(0, to(), "ox"), source(),
-        sum(0, "from", times("ox", conv.strideWidth())));
-    code.endControlFlow();
   }
 
   @Override
@@ -365,14 +293,19 @@ public final class GemmConvEmitter implements LayerEmitter {
     return methods;
   }
 
-  /** Z[co][cell] = bias[co] + W[co][k] x columns[k][cell]. */
+  /**
+   * Z[co][cell] = bias[co] + W[co][k] x columns[k][cell]; shifted, the padded input from tap k's start stands for
+   * columns[k].
+   */
   BroadcastGemm forwardProduct() {
-    return new BroadcastGemm(name("Product"), "co", out.channels(), "p", cellRow,
-        RegisterBlocks.broadcast(cellRow), "k", taps,
+    int row = shifted ? ShiftedProduct.columns(layer) : cellRow;
+    return new BroadcastGemm(name("Product"), "co", out.channels(), "p", row,
+        RegisterBlocks.broadcast(row), "k", taps,
         j -> layer.bias().map(b -> "params[" + Index.at(b, j, "co") + "]").orElse(null),
         j -> "params[" + Index.at(weights, j * taps, times("co", taps), "k") + "]",
-        i -> name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
-        (j, i) -> name("Acc") + ", " + sum(j * cellRow, times("co", cellRow), lanes("p", i)));
+        i -> shifted ? name("Padded") + ", " + sum(0, name("TapStarts") + "[k]", lanes("p", i))
+            : name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
+        (j, i) -> name("Acc") + ", " + sum(j * row, times("co", row), lanes("p", i)));
   }
 
   /** dW[co][k] += the sum over cells of dZ[co][cell] * columns[k][cell]. */
@@ -406,6 +339,10 @@ public final class GemmConvEmitter implements LayerEmitter {
   /** dW += dZ x columns^T, one horizontal sum per weight: for few taps over many cells. */
   private MethodSpec cellSumWeightGradient() {
     CodeBlock.Builder code = CodeBlock.builder();
+    if (shifted) {
+      code.add("// The forward product read the padded input, so the columns are unrolled here.\n");
+      code.add(columns().code());
+    }
     code.add("// dW[co][k] += the sum over cells of dZ[co][cell] * columns[k][cell], vectors along the cells.\n");
     code.add(cellSumProduct().code());
     return LayerEmitter.method(name("WeightGradient"), describe(), code.build());
@@ -426,8 +363,8 @@ public final class GemmConvEmitter implements LayerEmitter {
     Loops loops = new Loops(code);
     String ci = loops.open("ci", in.channels());
     String ky = loops.open("ky", kh);
-    code.addStatement("final int from = $L", paddedCell(ci, ky, "",
-        times("oy", conv.strideHeight() * layer.padded().width()), times("ox", conv.strideWidth())));
+    code.addStatement("final int from = $L", layout.cell(ci, ky, "",
+        times("oy", conv.strideHeight() * layout.width()), times("ox", conv.strideWidth())));
     code.addStatement("final int at = $L", sum(0, "to", times(ci, kh * kw), times(ky, kw)));
     if (kw <= UNROLLED_ROW) {
       for (int kx = 0; kx < kw; kx++) {
@@ -464,8 +401,8 @@ public final class GemmConvEmitter implements LayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// The columns' gradient = W^T x dZ (dZ in rows, as backward left it).\n");
     code.add(inputProduct().code());
-    String target = padded() ? name("PaddedGrad") : wiring.sourceGrad();
-    if (padded()) {
+    String target = copiesInput() ? name("PaddedGrad") : wiring.sourceGrad();
+    if (copiesInput()) {
       code.add("// Fold the columns' gradient back onto the padded input cells they were read from.\n");
       code.addStatement("$T.fill($L, $L)", Arrays.class, target, p.literal(0));
     } else {
@@ -478,16 +415,16 @@ public final class GemmConvEmitter implements LayerEmitter {
     code.addStatement("final int row = $L", sum(0, times(ci, kh * kw * cellRow), times(ky, kw * cellRow),
         times(kx, cellRow)));
     Loops.counted(code, "oy", out.height());
-    code.addStatement("final int to = $L", paddedCell(ci, ky, kx, times("oy", conv.strideHeight() * layer.padded().width())));
+    code.addStatement("final int to = $L", layout.cell(ci, ky, kx, times("oy", conv.strideHeight() * layout.width())));
     code.addStatement("final int from = $L", sum(0, "row", times("oy", out.width())));
     Loops.counted(code, "ox", out.width());
     code.addStatement("$L[$L] += $L[from + ox]", target, sum(0, "to", times("ox", conv.strideWidth())),
         columnsGrad());
     LayerEmitter.close(code, 2);
     loops.close(3);
-    if (padded()) {
+    if (copiesInput()) {
       code.add("// Add the cells that were input, not padding, to dLoss/dInput.\n");
-      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), (c, y) -> ConvCode.paddedRow(layer, c, y),
+      code.add(ConvCode.addRows(in.channels(), in.height(), name("PaddedGrad"), layout::inputRow,
           wiring.sourceGrad(), (c, y) -> sum(0, times(c, in.area()), times(y, in.width())), in.width()));
     }
     return LayerEmitter.method(name("InputGradient"), describe(), code.build());

@@ -29,7 +29,8 @@ final class GemmConvSplit {
     BroadcastGemm product = conv.forwardProduct();
     int columnUnits = cellRow / VectorCode.ALIGN;
     int rowUnits = (filters + product.rowUnit() - 1) / product.rowUnit();
-    boolean byRows = columnUnits < EVEN_COLUMN_UNITS && rowUnits > columnUnits;
+    // The shifted product's cells are rows of the padded width, not the output's: it splits by filters.
+    boolean byRows = conv.shifted() || columnUnits < EVEN_COLUMN_UNITS && rowUnits > columnUnits;
     String from = IntraOpCode.SPAN_FROM;
     String to = IntraOpCode.SPAN_TO;
     CodeBlock.Builder code = CodeBlock.builder();
@@ -39,14 +40,9 @@ final class GemmConvSplit {
     String acc = conv.name("Acc");
     String out = Wiring.of(layer).out();
     // Whole rows activate as the unsplit forward does; spans of cells activate on the caller, after every part.
-    boolean activatesRows = byRows && conv.activatesRows();
-    if (activatesRows) {
-      code.add(conv.activationRows(from, to));
-    } else if (byRows) {
-      code.beginControlFlow("for (int co = $L; co < $L; co++)", from, to);
-      code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, acc, times("co", cellRow), out,
-          times("co", cells), cells);
-      code.endControlFlow();
+    boolean activatesRows = byRows && conv.outputActivates();
+    if (byRows) {
+      code.add(conv.output(from, to));
     } else {
       code.addStatement("final int end = $T.min($L, $L)", Math.class, to, cells);
       code.beginControlFlow("if ($L < end)", from);
