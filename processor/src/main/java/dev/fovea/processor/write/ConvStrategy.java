@@ -10,7 +10,10 @@ import dev.fovea.processor.model.ShapeInference;
  * taps over whole planes for small kernels at stride 1 and falls back to plain loops elsewhere.
  */
 public enum ConvStrategy {
-  /** Vector API products over unrolled patches; the weight gradient as dZ x rows. */
+  /**
+   * Vector API products over unrolled patches, or at stride 1 over the padded input itself where few cells of its
+   * rows go unused ({@link ShiftedProduct}); the weight gradient as dZ x rows.
+   */
   GEMM,
   /** As GEMM, with the weight gradient summed over the cells: first layers, many cells and few taps. */
   GEMM_CELL_SUMS,
