@@ -1,6 +1,5 @@
 package dev.fovea.processor.write;
 
-import static dev.fovea.processor.write.Index.sum;
 import static dev.fovea.processor.write.Index.times;
 
 import com.palantir.javapoet.CodeBlock;
@@ -32,9 +31,7 @@ final class ConvCode {
 
   /** Where input row y of channel c (a loop variable, or "" for channel 0) starts in the zero-padded input. */
   static String paddedRow(LayerPlan layer, String c, String y) {
-    var pad = layer.padding();
-    var padded = layer.padded();
-    return sum(pad.top() * padded.width() + pad.left(), times(c, padded.area()), times(y, padded.width()));
+    return PaddedLayout.plain(layer).inputRow(c, y);
   }
 
   /** Inside a loop over co: the bias gradient, the sum of output channel co's dLoss/dZ, when there is a bias. */

@@ -49,6 +49,8 @@ public final class GemmConvEmitter implements LayerEmitter {
   private final boolean cellSums;
   private final boolean shifted;
   private final PaddedLayout layout;
+  /** Cells per output channel of the forward product: the columns' rows, or the shifted product's. */
+  private final int productRow;
 
   public GemmConvEmitter(LayerPlan layer, Precision precision, Wiring wiring) {
     this.layer = layer;
@@ -65,6 +67,7 @@ public final class GemmConvEmitter implements LayerEmitter {
     this.cellSums = ConvStrategy.cellSums(layer);
     this.shifted = ShiftedProduct.suits(layer);
     this.layout = shifted ? ShiftedProduct.layout(layer) : PaddedLayout.plain(layer);
+    this.productRow = shifted ? ShiftedProduct.columns(layer) : cellRow;
   }
 
   /** Whether every buffer fits a Java array. */
@@ -114,9 +117,8 @@ public final class GemmConvEmitter implements LayerEmitter {
       // The cell-sum weight gradient reads the columns: a second backward of the same sample must find them intact.
       buffers.add(buffer("ColumnsGrad", taps * cellRow, "the gradient of the columns, in rows of " + cellRow));
     }
-    int accRow = shifted ? Math.max(cellRow, ShiftedProduct.columns(layer)) : cellRow;
-    buffers.add(buffer("Acc", out.channels() * accRow, "per output channel, Z (forward) or dLoss/dZ "
-        + "(backward) in rows of " + (shifted ? ShiftedProduct.columns(layer) + " and " + cellRow : cellRow)));
+    buffers.add(buffer("Acc", out.channels() * Math.max(cellRow, productRow), "per output channel, Z (forward) or "
+        + "dLoss/dZ (backward) in rows of " + (shifted ? productRow + " and " + cellRow : cellRow)));
     if (shifted) {
       buffers.add(ShiftedProduct.tapStarts(layer, name("TapStarts")));
     }
@@ -193,17 +195,13 @@ public final class GemmConvEmitter implements LayerEmitter {
     int rows = shifted ? out.height() : 1;
     String from = first.equals("0") ? "0" : times(first, rows);
     Object to = last instanceof Integer n ? (Object) (n * rows) : times(last.toString(), rows);
+    String r = shifted ? "r" : "co";
     if (outputActivates()) {
-      return VectorCode.activationRows(conv.activation(), p, name("Acc"), accRow(), wiring.out(), outRow(),
-          shifted ? "r" : "co", from, to);
+      return VectorCode.activationRows(conv.activation(), p, name("Acc"), accRow(), wiring.out(), outRow(), r, from,
+          to);
     }
     CodeBlock.Builder code = CodeBlock.builder();
-    String r = shifted ? "r" : "co";
-    if (from.equals("0")) {
-      Loops.counted(code, r, to);
-    } else {
-      code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", r, from, r, to, r);
-    }
+    Loops.range(code, r, from, to);
     code.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, name("Acc"), times(r, accRow()),
         wiring.out(), times(r, outRow()), outRow());
     code.endControlFlow();
@@ -298,14 +296,13 @@ public final class GemmConvEmitter implements LayerEmitter {
    * columns[k].
    */
   BroadcastGemm forwardProduct() {
-    int row = shifted ? ShiftedProduct.columns(layer) : cellRow;
-    return new BroadcastGemm(name("Product"), "co", out.channels(), "p", row,
-        RegisterBlocks.broadcast(row), "k", taps,
+    return new BroadcastGemm(name("Product"), "co", out.channels(), "p", productRow,
+        RegisterBlocks.broadcast(productRow), "k", taps,
         j -> layer.bias().map(b -> "params[" + Index.at(b, j, "co") + "]").orElse(null),
         j -> "params[" + Index.at(weights, j * taps, times("co", taps), "k") + "]",
         i -> shifted ? name("Padded") + ", " + sum(0, name("TapStarts") + "[k]", lanes("p", i))
             : name("Columns") + ", " + sum(0, times("k", cellRow), lanes("p", i)),
-        (j, i) -> name("Acc") + ", " + sum(j * row, times("co", row), lanes("p", i)));
+        (j, i) -> name("Acc") + ", " + sum(j * productRow, times("co", productRow), lanes("p", i)));
   }
 
   /** dW[co][k] += the sum over cells of dZ[co][cell] * columns[k][cell]. */

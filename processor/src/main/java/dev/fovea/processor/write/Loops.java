@@ -39,6 +39,18 @@ final class Loops {
     }
   }
 
+  /**
+   * Opens {@code for (int var = first; var < last; var++)}; from "0", last may be a count, as in {@link #counted}
+   * (a single iteration is no loop). Closed by one endControlFlow.
+   */
+  static void range(CodeBlock.Builder code, String var, String first, Object last) {
+    if (first.equals("0")) {
+      counted(code, var, last);
+    } else {
+      code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", var, first, var, last, var);
+    }
+  }
+
   /** Closes the innermost {@code count} loops this opened (or left out). */
   void close(int count) {
     for (int i = 0; i < count; i++) {

@@ -106,11 +106,7 @@ final class VectorCode {
     CodeBlock.Builder code = CodeBlock.builder()
         .add("// $L from the accumulators to the output, a vector at a time; a row's last vector overlaps the one"
             + " before.\n", activation);
-    if (first.equals("0")) {
-      Loops.counted(code, row, last);
-    } else {
-      code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", row, first, row, last, row);
-    }
+    Loops.range(code, row, first, last);
     code.beginControlFlow("for (int j = 0; j < $L; j += LANES)", cells);
     code.addStatement("final int at = $T.min(j, $L - LANES)", Math.class, cells);
     code.addStatement("final $T v = $T.fromArray(SPECIES, $L, $L + at)", vector, vector, from,
